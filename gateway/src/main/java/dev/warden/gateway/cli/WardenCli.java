@@ -1,7 +1,135 @@
 package dev.warden.gateway.cli;
 
+import dev.warden.gateway.WardenApplication;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.boot.SpringApplication;
+
+/**
+ * {@code warden <command>}: the single entry point of the distribution ({@code bin/warden} runs this class).
+ * Exit codes: 0 success, 1 a check failed (e.g. ledger verification), 2 usage or configuration error.
+ */
 public final class WardenCli {
+    static final String USAGE = """
+            usage: warden <command> [options]
+
+            commands:
+              serve [--config FILE] [--demo] [--port N] [--data-dir DIR] [--host ADDRESS]
+                    run the gateway (demo mode needs no configuration and no network)
+              codex [--print-config] [--gateway URL] [--model NAME] [--key-env VAR] [--yes] [-- CODEX_ARGS...]
+                    configure Codex CLI to use this gateway and launch it
+              help  show this text
+            """;
+
+    private WardenCli() {
+    }
+
     public static void main(String[] args) {
-        System.out.println("warden");
+        int code = run(args, System.out, System.err);
+        if (code != 0 || args.length == 0 || !"serve".equals(args[0])) {
+            System.exit(code);
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || "help".equals(args[0]) || "--help".equals(args[0]) || "-h".equals(args[0])) {
+            (args.length == 0 ? err : out).print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            return switch (args[0]) {
+                case "serve" -> serve(rest);
+                case "codex" -> new CodexLauncher(out, err).run(rest);
+                default -> throw new UsageException("unknown command '" + args[0] + "'");
+            };
+        } catch (UsageException e) {
+            err.println("warden: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+    }
+
+    static int serve(String[] args) {
+        SpringApplication application = new SpringApplication(WardenApplication.class);
+        String[] springArgs = serveArguments(args).toArray(String[]::new);
+        try {
+            application.run(springArgs);
+            return 0;
+        } catch (RuntimeException e) {
+            // Spring Boot has already printed the failure analysis (the option, the value, what was expected).
+            return 2;
+        }
+    }
+
+    /** Maps {@code serve} options onto the application's properties. */
+    static List<String> serveArguments(String[] args) {
+        List<String> spring = new ArrayList<>();
+        boolean demo = false;
+        boolean host = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--demo" -> {
+                    demo = true;
+                    spring.add("--warden.demo=true");
+                }
+                case "--config" -> {
+                    Path file = Path.of(value(args, ++i, arg)).toAbsolutePath();
+                    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                        throw new UsageException("--config: " + file + " is not a readable file");
+                    }
+                    spring.add("--spring.config.additional-location=file:" + file);
+                }
+                case "--port" -> {
+                    String value = value(args, ++i, arg);
+                    int port;
+                    try {
+                        port = Integer.parseInt(value);
+                    } catch (NumberFormatException e) {
+                        port = -1;
+                    }
+                    if (port < 0 || port > 65535) {
+                        throw new UsageException("--port: \"" + value + "\" (expected: 0..65535)");
+                    }
+                    spring.add("--server.port=" + port);
+                }
+                case "--data-dir" -> spring.add("--warden.data-dir=" + value(args, ++i, arg));
+                case "--host" -> {
+                    host = true;
+                    spring.add("--server.address=" + value(args, ++i, arg));
+                }
+                default -> {
+                    if (arg.startsWith("--") && arg.contains("=")) {
+                        spring.add(arg); // any property, e.g. --warden.limits.max-body-size=20MB
+                    } else {
+                        throw new UsageException("serve: unknown option '" + arg + "'");
+                    }
+                }
+            }
+        }
+        if (demo && !host) {
+            // A demo listens on loopback only unless asked otherwise: its key and token are printed on screen.
+            spring.add("--server.address=127.0.0.1");
+        }
+        return spring;
+    }
+
+    static String value(String[] args, int index, String option) {
+        if (index >= args.length || args[index].startsWith("--")) {
+            throw new UsageException(option + ": missing value");
+        }
+        return args[index];
+    }
+
+    /** A command line that cannot be run as written. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
     }
 }

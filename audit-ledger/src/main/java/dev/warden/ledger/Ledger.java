@@ -1,0 +1,633 @@
+package dev.warden.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.warden.ledger.checkpoint.Checkpoint;
+import dev.warden.ledger.checkpoint.SigningKey;
+import dev.warden.ledger.crypto.BodyDigester;
+import dev.warden.ledger.crypto.Hex;
+import dev.warden.ledger.crypto.MerkleTree;
+import dev.warden.ledger.crypto.Sha256;
+import dev.warden.ledger.crypto.SubjectKeyStore;
+import dev.warden.ledger.json.CanonicalJson;
+import dev.warden.ledger.json.JsonParser;
+import dev.warden.ledger.json.Rfc3339;
+import dev.warden.ledger.store.LedgerStore;
+import dev.warden.ledger.store.LedgerStore.Recovery;
+import dev.warden.ledger.store.SegmentFileStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The audit ledger: a hash chain of canonical JSON entries, appended with group commit and covered by signed
+ * checkpoints.
+ *
+ * <p>Many threads call {@link #append}; one writer thread takes whatever is queued (up to
+ * {@link LedgerOptions#maxBatch()}), gives each entry its {@code seq}, {@code time} and {@code prev}, writes the
+ * batch, forces it once and only then completes the callers. One fsync thus serves a whole batch, which is what
+ * makes "durable before dispatch" affordable. See {@code audit-ledger/README.md} for the format.
+ *
+ * <p>Failing closed: if writing or forcing fails, every queued and every later append fails with
+ * {@link LedgerUnavailableException}, {@link #healthy()} turns false, and nothing is retried.
+ *
+ * <p>Thread-safe. {@link #close()} drains the queue, writes a final checkpoint and closes the stores.
+ */
+public final class Ledger implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Ledger.class.getName());
+  private static final byte[] PREV_OPEN = "\"prev\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SEQ_OPEN = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
+  // The members the writer adds, in canonical (UTF-16) order; drafts' members are merged around them.
+  private static final String[] WRITER_KEYS = {EntryDraft.CHAIN, EntryDraft.PREV, EntryDraft.SEQ, EntryDraft.TIME};
+
+  private final LedgerOptions options;
+  private final String chain;
+  private final LedgerStore store;
+  private final @Nullable LedgerStore replica;
+  private final BodyDigester digester;
+  private final SubjectKeyStore subjects;
+  private final SigningKey signingKey;
+  private final Recovery recovery;
+  private final BlockingQueue<Task> queue;
+  private final Thread writer;
+
+  private volatile @Nullable LedgerUnavailableException failure;
+  private volatile boolean closing;
+  private volatile boolean stopped;
+  private volatile Head head;
+  private volatile Checkpoint lastCheckpoint;
+
+  // Writer-thread state. Written by open() before the writer starts (Thread.start orders it), then writer only.
+  private long nextSeq;
+  private byte[] prevHex;
+  private final MerkleTree merkle;
+  private final byte[] chainMember;
+  private final CanonicalJson out = new CanonicalJson(1024);
+  private final MessageDigest sha = Sha256.newDigest();
+  private Instant lastTime = Instant.EPOCH;
+  private long lastCheckpointNanos;
+  private final List<Task> inFlight = new ArrayList<>();
+
+  private sealed interface Task permits AppendTask, CheckpointTask, StopTask {}
+
+  private record AppendTask(Prepared entry, CompletableFuture<Appended> done) implements Task {}
+
+  private record CheckpointTask(CompletableFuture<Checkpoint> done) implements Task {}
+
+  private record StopTask() implements Task {}
+
+  /** A draft serialized in the caller's thread: sorted member names and their {@code "name":value} bytes. */
+  private record Prepared(String[] keys, byte[][] members) {}
+
+  private Ledger(LedgerOptions options, LedgerStore store, Recovery recovery, BodyDigester digester,
+      SigningKey signingKey, Resume resume) throws IOException {
+    this.options = options;
+    this.chain = options.chainId();
+    this.store = store;
+    this.replica = options.replica();
+    this.recovery = recovery;
+    this.digester = digester;
+    this.subjects = new SubjectKeyStore(options.dir().resolve("keys").resolve("subjects"), digester);
+    this.signingKey = signingKey;
+    this.queue = new LinkedBlockingQueue<>(options.maxPending());
+    this.nextSeq = resume.size;
+    this.prevHex = resume.prevHex;
+    this.merkle = resume.merkle;
+    // Encoded as {"chain":"…"}; encode() copies it without the braces.
+    this.chainMember = CanonicalJson.encode(Map.of(EntryDraft.CHAIN, chain));
+    this.head = new Head(chain, resume.size, new String(prevHex, StandardCharsets.US_ASCII));
+    this.writer = Thread.ofPlatform().name("warden-ledger-writer-" + chain).daemon(true).unstarted(this::runWriter);
+    // A checkpoint of what was found: it anchors the chain for a replica that starts now, and after a crash it
+    // signs the recovered state right away rather than a second later.
+    this.lastCheckpoint = writeCheckpoint();
+  }
+
+  /**
+   * Opens (or creates) the ledger in {@link LedgerOptions#dir()}: repairs a torn trailing line left by a crash
+   * (see {@link #recovery()}), checks that the existing entries form this chain and agree with the last
+   * checkpoint, writes a checkpoint of the state found, and starts the writer.
+   *
+   * @throws UncheckedIOException if the directory cannot be read or written
+   * @throws IllegalStateException if the existing ledger is damaged or belongs to another chain: appending to it
+   *     would bury the damage, so it is refused; run the verifier to see what is wrong
+   */
+  public static Ledger open(LedgerOptions options) {
+    requireNonNull(options, "options");
+    LedgerStore store = options.store() != null ? options.store()
+        : new SegmentFileStore(options.dir(), options.maxSegmentBytes());
+    try {
+      Files.createDirectories(options.dir());
+      Path keysDir = options.dir().resolve("keys");
+      BodyDigester digester = new BodyDigester(LedgerKeys.digestKey(keysDir, options.digestKey()));
+      SigningKey signingKey = LedgerKeys.signingKey(keysDir, options.signingKey());
+      Recovery recovery = store.open(options.chainId());
+      for (String repair : recovery.repairs()) {
+        LOG.log(System.Logger.Level.WARNING, "ledger " + options.dir() + ": " + repair);
+      }
+      if (options.replica() != null) {
+        options.replica().open(options.chainId());
+      }
+      Resume resume = Resume.scan(store, options.chainId());
+      Ledger ledger = new Ledger(options, store, recovery, digester, signingKey, resume);
+      ledger.writer.start();
+      return ledger;
+    } catch (IOException e) {
+      closeQuietly(store);
+      throw new UncheckedIOException("could not open ledger " + options.dir() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(store);
+      throw e;
+    }
+  }
+
+  /** The state of the stored chain: size, head, Merkle leaves; checked against itself and its checkpoints. */
+  private static final class Resume {
+    long size;
+    byte[] prevHex;
+    final MerkleTree merkle = new MerkleTree(false);
+
+    private Resume(String chain) {
+      prevHex = ChainRules.genesis(chain).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static Resume scan(LedgerStore store, String chain) throws IOException {
+      Map<Long, String> checkpointHeads = new HashMap<>();
+      long[] maxCheckpoint = {0};
+      store.readCheckpoints(chain, (buf, off, len) -> {
+        Checkpoint cp = Checkpoint.parse(java.util.Arrays.copyOfRange(buf, off, off + len));
+        String other = checkpointHeads.putIfAbsent(cp.size(), cp.head());
+        if (other != null && !other.equals(cp.head())) {
+          throw damaged(store, cp.size(), "two checkpoints of size " + cp.size() + " disagree on the head");
+        }
+        maxCheckpoint[0] = Math.max(maxCheckpoint[0], cp.size());
+      });
+      Resume r = new Resume(chain);
+      MessageDigest sha = Sha256.newDigest();
+      store.readEntries(chain, (buf, off, len) -> {
+        Map<String, @Nullable Object> m;
+        try {
+          m = JsonParser.parseObject(buf, off, len);
+        } catch (IllegalArgumentException e) {
+          throw damaged(store, r.size, "not a JSON object: " + e.getMessage());
+        }
+        Object seq = m.get(EntryDraft.SEQ);
+        if (!(seq instanceof Long s) || s != r.size) {
+          throw damaged(store, r.size, "seq " + seq + " (expected: " + r.size + ")");
+        }
+        if (!chain.equals(m.get(EntryDraft.CHAIN))) {
+          throw damaged(store, r.size, "chain " + m.get(EntryDraft.CHAIN) + " (expected: " + chain
+              + "; one directory holds one chain)");
+        }
+        String prev = new String(r.prevHex, StandardCharsets.US_ASCII);
+        if (!prev.equals(m.get(EntryDraft.PREV))) {
+          throw damaged(store, r.size, "prev " + m.get(EntryDraft.PREV) + " (expected: " + prev + ")");
+        }
+        sha.update(buf, off, len);
+        r.prevHex = Hex.encode(sha.digest()).getBytes(StandardCharsets.US_ASCII);
+        r.merkle.append(buf, off, len);
+        r.size++;
+        String expectedHead = checkpointHeads.get(r.size);
+        if (expectedHead != null && !expectedHead.equals(new String(r.prevHex, StandardCharsets.US_ASCII))) {
+          throw damaged(store, r.size - 1, "hash differs from the head signed by the checkpoint of size " + r.size);
+        }
+      });
+      if (maxCheckpoint[0] > r.size) {
+        throw damaged(store, r.size, "a checkpoint covers " + maxCheckpoint[0] + " entries but only " + r.size
+            + " are stored: entries were lost or removed");
+      }
+      return r;
+    }
+
+    private static IllegalStateException damaged(LedgerStore store, long entry, String why) {
+      String where = store instanceof SegmentFileStore s ? s.dir().toString() : store.getClass().getSimpleName();
+      return new IllegalStateException("ledger " + where + " is damaged at entry " + entry + ": " + why
+          + "; refusing to append to it (run: java -jar warden-audit-ledger.jar verify --dir " + where + ")");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- appending
+
+  /**
+   * Appends an entry and returns once it is durable (per {@link LedgerOptions#durability()}).
+   *
+   * @throws LedgerUnavailableException if the ledger failed closed or is closed; nothing was recorded
+   */
+  public Appended append(EntryDraft draft) {
+    try {
+      return appendAsync(draft).join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof LedgerUnavailableException lue) {
+        // A fresh exception so the caller's stack shows where it was waiting.
+        throw new LedgerUnavailableException(lue.getMessage(), lue);
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Queues an entry; the future completes once it is durable, or exceptionally with
+   * {@link LedgerUnavailableException}. The draft is serialized in the calling thread, so an invalid one fails here
+   * with {@link IllegalArgumentException} and never reaches the writer.
+   */
+  public CompletableFuture<Appended> appendAsync(EntryDraft draft) {
+    requireNonNull(draft, "draft");
+    AppendTask task = new AppendTask(prepare(draft), new CompletableFuture<>());
+    enqueue(task, task.done);
+    return task.done;
+  }
+
+  /** Forces a checkpoint now (after everything queued before it) and returns it. */
+  public Checkpoint checkpoint() {
+    CheckpointTask task = new CheckpointTask(new CompletableFuture<>());
+    enqueue(task, task.done);
+    try {
+      return task.done.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
+  }
+
+  private void enqueue(Task task, CompletableFuture<?> done) {
+    LedgerUnavailableException f = failure;
+    if (f != null) {
+      done.completeExceptionally(f);
+      return;
+    }
+    if (closing) {
+      done.completeExceptionally(new LedgerUnavailableException("ledger " + options.dir() + " is closed", null));
+      return;
+    }
+    try {
+      queue.put(task);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      done.completeExceptionally(new LedgerUnavailableException("interrupted while waiting for queue space", e));
+      return;
+    }
+    // The writer sets failure/stopped before its last drain: if we read them unset, it will still see our task;
+    // if set, whichever of us removes the task from the queue fails it.
+    if ((failure != null || stopped) && queue.remove(task)) {
+      LedgerUnavailableException ff = failure;
+      done.completeExceptionally(ff != null ? ff
+          : new LedgerUnavailableException("ledger " + options.dir() + " is closed", null));
+    }
+  }
+
+  private static Prepared prepare(EntryDraft draft) {
+    TreeMap<String, Object> members = draft.members();
+    String[] keys = new String[members.size()];
+    byte[][] bytes = new byte[members.size()][];
+    CanonicalJson json = new CanonicalJson(256);
+    int i = 0;
+    for (Map.Entry<String, Object> e : members.entrySet()) {
+      keys[i] = e.getKey();
+      bytes[i] = json.reset().string(e.getKey()).put(':').value(e.getValue()).toByteArray();
+      i++;
+    }
+    return new Prepared(keys, bytes);
+  }
+
+  // ---------------------------------------------------------------------------------------------- the writer
+
+  private void runWriter() {
+    List<byte[]> lines = new ArrayList<>();
+    List<AppendTask> appends = new ArrayList<>();
+    List<Appended> results = new ArrayList<>();
+    List<CheckpointTask> checkpointTasks = new ArrayList<>();
+    try {
+      boolean stop = false;
+      while (!stop) {
+        Task first = queue.poll(millisUntilCheckpointDue(), TimeUnit.MILLISECONDS);
+        if (first == null) {
+          maybeCheckpoint();
+          continue;
+        }
+        inFlight.clear();
+        inFlight.add(first);
+        queue.drainTo(inFlight, options.maxBatch() - 1);
+        lines.clear();
+        appends.clear();
+        results.clear();
+        checkpointTasks.clear();
+        Instant now = options.clock().instant();
+        if (now.isBefore(lastTime)) {
+          now = lastTime; // time in the chain never runs backwards, even if the wall clock does
+        }
+        lastTime = now;
+        byte[] timeMember = CanonicalJson.encode(Map.of(EntryDraft.TIME, Rfc3339.format(now)));
+        for (Task t : inFlight) {
+          switch (t) {
+            case AppendTask a -> {
+              byte[] line = encode(a.entry, timeMember);
+              sha.update(line);
+              byte[] hash = sha.digest();
+              prevHex = Hex.encode(hash).getBytes(StandardCharsets.US_ASCII);
+              merkle.append(line, 0, line.length);
+              lines.add(line);
+              appends.add(a);
+              results.add(new Appended(chain, nextSeq, new String(prevHex, StandardCharsets.US_ASCII), now));
+              nextSeq++;
+            }
+            case CheckpointTask c -> checkpointTasks.add(c);
+            case StopTask s -> stop = true; // appends racing close() in this batch are still recorded
+          }
+        }
+        if (!lines.isEmpty()) {
+          commit(lines, appends, results);
+        }
+        if (!checkpointTasks.isEmpty()) {
+          Checkpoint cp = writeCheckpoint();
+          checkpointTasks.forEach(c -> c.done.complete(cp));
+        } else {
+          maybeCheckpoint();
+        }
+        inFlight.clear();
+      }
+      writeCheckpoint(); // the graceful-stop checkpoint
+      stopped = true;
+      failQueued(new LedgerUnavailableException("ledger " + options.dir() + " is closed", null));
+      closeStores();
+    } catch (Throwable t) {
+      failClosed(t);
+    }
+  }
+
+  private void commit(List<byte[]> lines, List<AppendTask> appends, List<Appended> results) throws IOException {
+    LedgerStore r = replica;
+    if (r != null) {
+      r.write(lines); // first, so the replica's network round trip overlaps the local write and fsync
+    }
+    store.write(lines);
+    if (options.durability() == Durability.FSYNC) {
+      store.sync();
+      if (r != null) {
+        r.sync();
+      }
+      head = new Head(chain, nextSeq, new String(prevHex, StandardCharsets.US_ASCII));
+      complete(appends, results);
+    } else {
+      head = new Head(chain, nextSeq, new String(prevHex, StandardCharsets.US_ASCII));
+      complete(appends, results);
+      store.sync();
+      if (r != null) {
+        r.sync();
+      }
+    }
+  }
+
+  private static void complete(List<AppendTask> appends, List<Appended> results) {
+    for (int i = 0; i < appends.size(); i++) {
+      appends.get(i).done.complete(results.get(i));
+    }
+  }
+
+  /** Merges the draft's members with the writer's four, in canonical order, into one line. */
+  private byte[] encode(Prepared p, byte[] timeMember) {
+    out.reset().put('{');
+    int i = 0;
+    boolean first = true;
+    for (int w = 0; w < WRITER_KEYS.length; w++) {
+      while (i < p.keys.length && p.keys[i].compareTo(WRITER_KEYS[w]) < 0) {
+        first = comma(first);
+        out.raw(p.members[i++]);
+      }
+      first = comma(first);
+      switch (w) {
+        case 0 -> out.raw(chainMember, 1, chainMember.length - 2);
+        case 1 -> out.raw(PREV_OPEN).raw(prevHex).put('"');
+        case 2 -> out.raw(SEQ_OPEN).number(nextSeq);
+        default -> out.raw(timeMember, 1, timeMember.length - 2);
+      }
+    }
+    while (i < p.keys.length) {
+      first = comma(first);
+      out.raw(p.members[i++]);
+    }
+    out.put('}');
+    return out.toByteArray();
+  }
+
+  private boolean comma(boolean first) {
+    if (!first) {
+      out.put(',');
+    }
+    return false;
+  }
+
+  private long millisUntilCheckpointDue() {
+    long intervalMs = Math.max(1, options.checkpointInterval().toMillis());
+    if (nextSeq == lastCheckpoint.size()) {
+      return intervalMs;
+    }
+    long elapsedMs = (System.nanoTime() - lastCheckpointNanos) / 1_000_000;
+    return Math.max(1, intervalMs - elapsedMs);
+  }
+
+  private void maybeCheckpoint() throws IOException {
+    long pending = nextSeq - lastCheckpoint.size();
+    if (pending <= 0) {
+      return;
+    }
+    boolean countDue = pending >= options.checkpointEvery();
+    boolean timeDue = System.nanoTime() - lastCheckpointNanos >= options.checkpointInterval().toNanos();
+    if (countDue || timeDue) {
+      writeCheckpoint();
+    }
+  }
+
+  private Checkpoint writeCheckpoint() throws IOException {
+    Instant now = options.clock().instant();
+    Checkpoint cp = Checkpoint.sign(chain, nextSeq, new String(prevHex, StandardCharsets.US_ASCII),
+        merkle.rootHex(), now.isBefore(lastTime) ? lastTime : now, signingKey);
+    byte[] line = cp.toLine();
+    store.writeCheckpoint(line);
+    LedgerStore r = replica;
+    if (r != null) {
+      r.writeCheckpoint(line);
+    }
+    lastCheckpoint = cp;
+    lastCheckpointNanos = System.nanoTime();
+    return cp;
+  }
+
+  private void failClosed(Throwable t) {
+    LedgerUnavailableException f = t instanceof LedgerUnavailableException l ? l
+        : new LedgerUnavailableException("ledger " + options.dir() + " failed closed after " + t
+            + "; no further entries are acknowledged (fsync is not retried; restart to recover)", t);
+    failure = f; // before the last drain; see enqueue()
+    LOG.log(System.Logger.Level.ERROR, f.getMessage(), t);
+    for (Task task : inFlight) {
+      fail(task, f);
+    }
+    failQueued(f);
+    closeStores();
+  }
+
+  private void failQueued(LedgerUnavailableException f) {
+    List<Task> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    for (Task task : rest) {
+      fail(task, f);
+    }
+  }
+
+  private static void fail(Task task, LedgerUnavailableException f) {
+    switch (task) {
+      case AppendTask a -> a.done.completeExceptionally(f);
+      case CheckpointTask c -> c.done.completeExceptionally(f);
+      case StopTask s -> {}
+    }
+  }
+
+  private void closeStores() {
+    closeQuietly(store);
+    if (replica != null) {
+      closeQuietly(replica);
+    }
+  }
+
+  private static void closeQuietly(LedgerStore s) {
+    try {
+      s.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "closing ledger store " + s.getClass().getSimpleName() + ": " + e, e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- the rest
+
+  /** The durable end of the chain. */
+  public Head head() {
+    return head;
+  }
+
+  /** The newest checkpoint written. */
+  public Checkpoint lastCheckpoint() {
+    return lastCheckpoint;
+  }
+
+  /** False once the ledger failed closed or was closed: the gateway's readiness check and 503 switch. */
+  public boolean healthy() {
+    return failure == null && !closing;
+  }
+
+  /** What opening repaired (a torn trailing line after a crash), empty when the ledger was clean. */
+  public Recovery recovery() {
+    return recovery;
+  }
+
+  public String chainId() {
+    return chain;
+  }
+
+  public Path dir() {
+    return options.dir();
+  }
+
+  /** The id of the key signing this ledger's checkpoints. */
+  public String signingKeyId() {
+    return signingKey.keyId();
+  }
+
+  /**
+   * The keyed digest of a body, {@code hmac-sha256:<hex>}, for {@code request_digest}/{@code response_digest}.
+   * Keyed so that a short or guessable body cannot be recovered by hashing candidates.
+   */
+  public String digest(byte[] body) {
+    return digester.digest(requireNonNull(body, "body"));
+  }
+
+  /** The pseudonymous reference under which {@code subject}'s data is recorded. */
+  public String subjectRef(String subject) {
+    return digester.subjectRef(requireNonNull(subject, "subject"));
+  }
+
+  /** Encrypts a body under its data subject's key, for {@code requestBody}/{@code responseBody} of a draft. */
+  public SealedBody seal(String subject, byte[] body) {
+    return subjects.seal(requireNonNull(subject, "subject"), requireNonNull(body, "body"));
+  }
+
+  /** The plain body, or empty once its subject was erased. */
+  public Optional<byte[]> unseal(SealedBody body) {
+    return subjects.unseal(requireNonNull(body, "body"));
+  }
+
+  /**
+   * Erases a data subject (GDPR Art. 17): deletes the subject's key, so every body sealed under it becomes
+   * unreadable, then appends an {@code erasure} tombstone naming the subject reference. The entries themselves
+   * stay, so the chain still verifies. The key goes first: if the tombstone cannot be written the erasure has
+   * still happened, and calling again is harmless.
+   */
+  public Appended erase(String subject, @Nullable Actor actor, @Nullable String reason) {
+    String ref = subjects.erase(requireNonNull(subject, "subject"));
+    EntryDraft.Builder b = EntryDraft.builder().kind(EntryKind.ERASURE).actor(actor).subject(ref);
+    if (reason != null) {
+      b.attr("reason", reason);
+    }
+    return append(b.build());
+  }
+
+  /** Drains queued appends, writes a final checkpoint, closes the stores. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closing) {
+        joinWriter();
+        return;
+      }
+      closing = true;
+    }
+    if (failure == null && writer.isAlive()) {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          queue.put(new StopTask());
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    joinWriter();
+  }
+
+  private void joinWriter() {
+    boolean interrupted = false;
+    while (writer.isAlive()) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

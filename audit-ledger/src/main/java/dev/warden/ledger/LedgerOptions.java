@@ -1,0 +1,204 @@
+package dev.warden.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.warden.ledger.checkpoint.SigningKey;
+import dev.warden.ledger.store.LedgerStore;
+import dev.warden.ledger.store.SegmentFileStore;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to open a {@link Ledger}. Only {@link Builder#dir} is required:
+ *
+ * <pre>{@code
+ * Ledger ledger = Ledger.open(LedgerOptions.builder()
+ *     .dir(dataDir.resolve("ledger"))
+ *     .chainId("gw-1")                               // one chain per gateway replica
+ *     .signingKey(SigningKey.fromPkcs8("ops-2026-01", pkcs8Base64, null))
+ *     .build());
+ * }</pre>
+ *
+ * @param dir the ledger directory (segments, checkpoints, {@code keys/})
+ * @param chainId this writer's chain; every entry and checkpoint names it
+ * @param signingKey the checkpoint key; when absent a demo key is generated once and kept in {@code keys/}
+ * @param digestKey the HMAC key for body digests and subject references; when absent one is generated once and
+ *     kept in {@code keys/digest.key}
+ * @param store where entries go; defaults to {@link SegmentFileStore} on {@code dir}
+ * @param replica an optional second store every batch is also made durable in before acknowledgement (Kafka)
+ */
+public record LedgerOptions(
+    Path dir,
+    String chainId,
+    @Nullable SigningKey signingKey,
+    byte @Nullable [] digestKey,
+    Durability durability,
+    Duration checkpointInterval,
+    int checkpointEvery,
+    long maxSegmentBytes,
+    int maxBatch,
+    int maxPending,
+    @Nullable LedgerStore store,
+    @Nullable LedgerStore replica,
+    Clock clock) {
+
+  public static final String DEFAULT_CHAIN = "main";
+
+  public LedgerOptions {
+    requireNonNull(dir, "dir");
+    ChainRules.requireValidChainId(requireNonNull(chainId, "chainId"));
+    requireNonNull(durability, "durability");
+    requireNonNull(checkpointInterval, "checkpointInterval");
+    requireNonNull(clock, "clock");
+    if (checkpointInterval.isNegative() || checkpointInterval.isZero() || checkpointInterval.toSeconds() > 3600) {
+      throw new IllegalArgumentException("checkpointInterval " + checkpointInterval + " (expected: 1ms..1h)");
+    }
+    range("checkpointEvery", checkpointEvery, 1, 1_000_000);
+    range("maxBatch", maxBatch, 1, 1 << 16);
+    range("maxPending", maxPending, 1, 1 << 24);
+    if (digestKey != null && digestKey.length < 32) {
+      throw new IllegalArgumentException("digestKey of " + digestKey.length + " bytes (expected: >= 32)");
+    }
+    digestKey = digestKey == null ? null : digestKey.clone();
+  }
+
+  private static void range(String name, long v, long min, long max) {
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(name + " " + v + " (expected: " + min + ".." + max + ")");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String toString() {
+    return "LedgerOptions[dir=" + dir + ", chainId=" + chainId + ", signingKey="
+        + (signingKey == null ? "demo" : signingKey.keyId()) + ", digestKey=" + (digestKey == null ? "generated" : "****")
+        + ", durability=" + durability + ", checkpointInterval=" + checkpointInterval + ", checkpointEvery="
+        + checkpointEvery + ", replica=" + (replica == null ? "none" : replica.getClass().getSimpleName()) + "]";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LedgerOptions other && toString().equals(other.toString())
+        && Arrays.equals(digestKey, other.digestKey);
+  }
+
+  @Override
+  public int hashCode() {
+    return toString().hashCode();
+  }
+
+  public static final class Builder {
+    private @Nullable Path dir;
+    private String chainId = DEFAULT_CHAIN;
+    private @Nullable SigningKey signingKey;
+    private byte @Nullable [] digestKey;
+    private Durability durability = Durability.FSYNC;
+    private Duration checkpointInterval = Duration.ofSeconds(1);
+    private int checkpointEvery = 5_000;
+    private long maxSegmentBytes = SegmentFileStore.DEFAULT_MAX_SEGMENT_BYTES;
+    private int maxBatch = 8_192;
+    private int maxPending = 262_144;
+    private @Nullable LedgerStore store;
+    private @Nullable LedgerStore replica;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    public Builder dir(Path dir) {
+      this.dir = requireNonNull(dir, "dir");
+      return this;
+    }
+
+    public Builder chainId(String chainId) {
+      this.chainId = requireNonNull(chainId, "chainId");
+      return this;
+    }
+
+    public Builder signingKey(@Nullable SigningKey key) {
+      this.signingKey = key;
+      return this;
+    }
+
+    /** The checkpoint key as base64 PKCS#8 (or PEM), e.g. straight from a secret store. */
+    public Builder signingKeyPkcs8(String keyId, String pkcs8Base64, @Nullable PublicKey publicKey) {
+      this.signingKey = SigningKey.fromPkcs8(keyId, pkcs8Base64, publicKey);
+      return this;
+    }
+
+    public Builder digestKey(byte @Nullable [] key) {
+      this.digestKey = key == null ? null : key.clone();
+      return this;
+    }
+
+    public Builder digestKeyBase64(String key) {
+      return digestKey(Base64.getDecoder().decode(key.strip()));
+    }
+
+    public Builder durability(Durability durability) {
+      this.durability = requireNonNull(durability, "durability");
+      return this;
+    }
+
+    /** Longest time between checkpoints while entries are being appended (default 1 s). */
+    public Builder checkpointInterval(Duration interval) {
+      this.checkpointInterval = requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** Most entries between checkpoints (default 5,000). */
+    public Builder checkpointEvery(int entries) {
+      this.checkpointEvery = entries;
+      return this;
+    }
+
+    public Builder maxSegmentBytes(long bytes) {
+      this.maxSegmentBytes = bytes;
+      return this;
+    }
+
+    /** Most entries written and forced together (default 8,192). */
+    public Builder maxBatch(int entries) {
+      this.maxBatch = entries;
+      return this;
+    }
+
+    /** Most appends queued for the writer; further callers wait (default 262,144). */
+    public Builder maxPending(int entries) {
+      this.maxPending = entries;
+      return this;
+    }
+
+    /** Replaces the segment file store (tests inject failures this way). */
+    public Builder store(@Nullable LedgerStore store) {
+      this.store = store;
+      return this;
+    }
+
+    public Builder replica(@Nullable LedgerStore replica) {
+      this.replica = replica;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public LedgerOptions build() {
+      if (dir == null) {
+        throw new IllegalStateException("dir is required (expected: the ledger directory, e.g. <data-dir>/ledger)");
+      }
+      return new LedgerOptions(dir, chainId, signingKey, digestKey, durability, checkpointInterval, checkpointEvery,
+          maxSegmentBytes, maxBatch, maxPending, store, replica, clock);
+    }
+  }
+}

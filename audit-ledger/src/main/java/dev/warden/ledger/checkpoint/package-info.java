@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.ledger.checkpoint;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.ledger.json;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.ledger.kafka;
+
+import org.jspecify.annotations.NullMarked;

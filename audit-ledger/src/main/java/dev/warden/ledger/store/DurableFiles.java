@@ -1,0 +1,77 @@
+package dev.warden.ledger.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+/** File operations that are on disk when they return: data fsync'd, and the directory entry too. */
+public final class DurableFiles {
+  private DurableFiles() {}
+
+  /**
+   * Writes {@code data} to {@code target} all or nothing: a temporary file is written and fsync'd, renamed over the
+   * target, and the directory fsync'd so the rename itself survives a power cut.
+   */
+  public static void writeAtomically(Path target, byte[] data, boolean ownerOnly) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve(target.getFileName() + ".tmp");
+    try (FileChannel ch =
+        FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      if (ownerOnly) {
+        restrictToOwner(tmp);
+      }
+      ByteBuffer b = ByteBuffer.wrap(data);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      ch.force(true);
+    }
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    syncDirectory(dir);
+  }
+
+  /** Deletes {@code file} and fsyncs its directory, so the deletion (an erasure, say) survives a crash. */
+  public static boolean deleteDurably(Path file) throws IOException {
+    boolean deleted = Files.deleteIfExists(file);
+    if (deleted) {
+      syncDirectory(file.toAbsolutePath().getParent());
+    }
+    return deleted;
+  }
+
+  /**
+   * fsyncs a directory so that files created, renamed or deleted in it are durable. Linux allows opening a directory
+   * read-only and forcing it; platforms that refuse (Windows) make their directory updates durable by other means,
+   * so the refusal is ignored there only.
+   */
+  public static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      if (System.getProperty("os.name", "").startsWith("Windows")) {
+        return;
+      }
+      throw e;
+    }
+  }
+
+  static void restrictToOwner(Path file) {
+    try {
+      Files.setPosixFilePermissions(file, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+    } catch (UnsupportedOperationException | IOException e) {
+      // Not a POSIX file system: the directory's own access control has to do.
+    }
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.ledger.store;
+
+import org.jspecify.annotations.NullMarked;

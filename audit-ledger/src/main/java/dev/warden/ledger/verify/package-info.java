@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.ledger.verify;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.gateway.admin;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.gateway.auth;
+
+import org.jspecify.annotations.NullMarked;

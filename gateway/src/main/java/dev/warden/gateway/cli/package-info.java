@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.gateway.cli;
+
+import org.jspecify.annotations.NullMarked;

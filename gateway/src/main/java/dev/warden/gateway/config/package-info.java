@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.gateway.config;
+
+import org.jspecify.annotations.NullMarked;

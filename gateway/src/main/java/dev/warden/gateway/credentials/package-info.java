@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.gateway.credentials;
+
+import org.jspecify.annotations.NullMarked;

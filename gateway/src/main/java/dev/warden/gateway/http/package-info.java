@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.gateway.http;
+
+import org.jspecify.annotations.NullMarked;

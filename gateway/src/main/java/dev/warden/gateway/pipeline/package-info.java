@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.gateway.pipeline;
+
+import org.jspecify.annotations.NullMarked;

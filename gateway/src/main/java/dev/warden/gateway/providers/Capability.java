@@ -1,0 +1,13 @@
+package dev.warden.gateway.providers;
+
+/** What a provider adapter can serve; the router skips targets whose adapter lacks what a request needs. */
+public enum Capability {
+    CHAT_COMPLETIONS,
+    RESPONSES,
+    EMBEDDINGS,
+    ANTHROPIC_MESSAGES,
+    STREAMING,
+    TOOLS,
+    VISION,
+    REASONING
+}

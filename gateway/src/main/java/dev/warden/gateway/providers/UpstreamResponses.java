@@ -1,0 +1,125 @@
+package dev.warden.gateway.providers;
+
+import dev.warden.gateway.http.Watchdog;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Helpers every HTTP provider adapter shares: bounded reads, Retry-After, and provider error messages. */
+public final class UpstreamResponses {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private UpstreamResponses() {
+    }
+
+    /** Appends a path to a base URL that may or may not end in a slash. */
+    public static URI resolve(URI base, String path) {
+        String text = base.toString();
+        return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) + path : text + path);
+    }
+
+    /** Reads at most {@code max} bytes; a longer body is a protocol error. Idle reads are ended by the watchdog. */
+    public static byte[] readBounded(InputStream in, int max, Watchdog watchdog, Duration idle)
+            throws UpstreamException {
+        Watchdog.Watch watch = watchdog.watch(idle.toNanos(), () -> closeQuietly(in));
+        try (in) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+            byte[] buffer = new byte[16384];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                watch.touch();
+                out.write(buffer, 0, n);
+                if (out.size() > max) {
+                    throw UpstreamException.protocol("provider response larger than " + max + " bytes");
+                }
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw watch.expired() ? UpstreamException.timeout("provider response stalled")
+                    : UpstreamException.connect("provider connection broke while reading the response");
+        } finally {
+            watch.stop();
+        }
+    }
+
+    /** Turns a non-2xx provider answer into an exception the router can act on. */
+    public static UpstreamException statusFailure(UpstreamCall call, int status, HttpHeaders headers, byte[] body) {
+        String message = providerMessage(body);
+        if (message != null && call.credential() != null && !call.credential().isEmpty()) {
+            message = message.replace(call.credential(), "****");
+        }
+        return new UpstreamException(UpstreamException.Failure.STATUS, status,
+                call.endpoint().name() + " answered " + status, retryAfter(headers), message);
+    }
+
+    /** {@code retry-after-ms}, then {@code Retry-After} in seconds or as an HTTP date. */
+    public static @Nullable Duration retryAfter(HttpHeaders headers) {
+        var millis = headers.firstValue("retry-after-ms");
+        if (millis.isPresent()) {
+            try {
+                return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(millis.get().strip())));
+            } catch (NumberFormatException ignored) {
+                // fall through to Retry-After
+            }
+        }
+        var value = headers.firstValue("retry-after");
+        if (value.isEmpty()) {
+            return null;
+        }
+        String text = value.get().strip();
+        try {
+            return Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(text) * 1000)));
+        } catch (NumberFormatException e) {
+            try {
+                Duration until = Duration.between(ZonedDateTime.now(),
+                        ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME));
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (DateTimeParseException ignored) {
+                return null;
+            }
+        }
+    }
+
+    /** The provider's error message from an OpenAI- or Anthropic-shaped error body, bounded in length. */
+    public static @Nullable String providerMessage(byte[] body) {
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode root = JSON.readTree(body);
+            JsonNode message = root.path("error").path("message");
+            if (!message.isString()) {
+                message = root.path("message");
+            }
+            if (message.isString()) {
+                return truncate(message.asString());
+            }
+            return null;
+        } catch (JacksonException e) {
+            return truncate(new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String truncate(String text) {
+        return text.length() > 500 ? text.substring(0, 500) + "…" : text;
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // closing is how a stalled read is ended
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package dev.warden.gateway.providers.openai;
+
+import dev.warden.gateway.http.SseReader;
+import dev.warden.gateway.http.UpstreamHttp;
+import dev.warden.gateway.http.Watchdog;
+import dev.warden.gateway.pipeline.EventStream;
+import dev.warden.gateway.pipeline.Exchange;
+import dev.warden.gateway.pipeline.Reply;
+import dev.warden.gateway.pipeline.SseEvent;
+import dev.warden.gateway.pipeline.Surface;
+import dev.warden.gateway.pipeline.Usage;
+import dev.warden.gateway.providers.Capability;
+import dev.warden.gateway.providers.ProviderAdapter;
+import dev.warden.gateway.providers.UpstreamCall;
+import dev.warden.gateway.providers.UpstreamException;
+import dev.warden.gateway.providers.UpstreamResponses;
+import dev.warden.gateway.surface.CanonicalRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * OpenAI and every server that speaks its API (vLLM, Ollama, Groq, Mistral's OpenAI endpoint, corporate proxies).
+ * The caller's body passes through with unknown fields intact; only the model name is set to the target's, and
+ * streamed chat always asks for usage so spend is metered (the usage chunk is hidden from callers who did not ask).
+ */
+@Component
+public class OpenAiAdapter implements ProviderAdapter {
+    public static final URI DEFAULT_BASE_URL = URI.create("https://api.openai.com/v1");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int MAX_BODY = 64 * 1024 * 1024;
+
+    private final UpstreamHttp http;
+
+    public OpenAiAdapter(UpstreamHttp http) {
+        this.http = http;
+    }
+
+    @Override
+    public String type() {
+        return "openai";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.CHAT_COMPLETIONS, Capability.RESPONSES, Capability.EMBEDDINGS,
+                Capability.STREAMING, Capability.TOOLS, Capability.VISION, Capability.REASONING);
+    }
+
+    @Override
+    public Reply send(UpstreamCall call) throws UpstreamException {
+        CanonicalRequest request = call.request();
+        String path = switch (request.surface()) {
+            case CHAT_COMPLETIONS -> "/chat/completions";
+            case RESPONSES -> "/responses";
+            case EMBEDDINGS -> "/embeddings";
+            default -> throw UpstreamException.protocol("openai adapter cannot serve " + request.surface());
+        };
+        ObjectNode body = request.body();
+        // Each attempt sets these afresh, so mutating the caller's tree is safe across fallbacks.
+        body.put("model", call.upstreamModel());
+        if (request.stream() && request.surface() == Surface.CHAT_COMPLETIONS) {
+            JsonNode options = body.get("stream_options");
+            ObjectNode streamOptions = options instanceof ObjectNode o ? o : body.putObject("stream_options");
+            streamOptions.put("include_usage", true);
+        }
+        URI base = call.endpoint().baseUrl() != null ? call.endpoint().baseUrl() : DEFAULT_BASE_URL;
+        HttpRequest.Builder builder = HttpRequest.newBuilder(UpstreamResponses.resolve(base, path))
+                .timeout(call.timeout())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        call.forwardHeaders().forEach(builder::header);
+        call.endpoint().headers().forEach(builder::setHeader);
+        builder.setHeader("content-type", "application/json");
+        builder.setHeader("accept", request.stream() ? "text/event-stream" : "application/json");
+        builder.setHeader("accept-encoding", "identity");
+        if (call.credential() != null) {
+            builder.setHeader("authorization", "Bearer " + call.credential());
+        }
+
+        Exchange exchange = call.exchange();
+        long sent = System.nanoTime();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.client().send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException e) {
+            throw UpstreamException.connect("connect timeout to " + call.endpoint().name());
+        } catch (HttpTimeoutException e) {
+            throw UpstreamException.timeout("no response from " + call.endpoint().name() + " within "
+                    + call.timeout().toSeconds() + "s");
+        } catch (ConnectException e) {
+            throw UpstreamException.connect("cannot connect to " + call.endpoint().name());
+        } catch (IOException e) {
+            throw UpstreamException.connect("connection to " + call.endpoint().name() + " failed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw UpstreamException.connect("interrupted while calling " + call.endpoint().name());
+        }
+
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            byte[] error = UpstreamResponses.readBounded(response.body(), 64 * 1024, http.watchdog(),
+                    call.idleTimeout());
+            exchange.addUpstreamNanos(System.nanoTime() - sent);
+            throw UpstreamResponses.statusFailure(call, status, response.headers(), error);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        response.headers().firstValue("x-request-id").ifPresent(id -> headers.put("x-upstream-request-id", id));
+
+        if (!request.stream()) {
+            byte[] bytes = UpstreamResponses.readBounded(response.body(), MAX_BODY, http.watchdog(),
+                    call.idleTimeout());
+            exchange.addUpstreamNanos(System.nanoTime() - sent);
+            JsonNode answer;
+            try {
+                answer = JSON.readTree(bytes);
+            } catch (JacksonException e) {
+                throw UpstreamException.protocol(call.endpoint().name() + " answered " + status
+                        + " with a body that is not JSON");
+            }
+            exchange.put(Usage.ATTRIBUTE, usageOf(request.surface(), answer.get("usage")));
+            return new Reply.Json(status, bytes, headers);
+        }
+
+        UpstreamEventStream stream = new UpstreamEventStream(response.body(), http.watchdog(), call, request);
+        SseEvent first;
+        try {
+            first = stream.next();
+        } catch (IOException e) {
+            stream.close();
+            throw stream.watch.expired()
+                    ? UpstreamException.timeout(call.endpoint().name() + " sent no event within "
+                    + call.idleTimeout().toSeconds() + "s")
+                    : UpstreamException.connect(call.endpoint().name() + " broke the stream before the first event");
+        }
+        exchange.addUpstreamNanos(System.nanoTime() - sent);
+        if (first == null) {
+            stream.close();
+            throw UpstreamException.protocol(call.endpoint().name() + " ended the stream without an event");
+        }
+        stream.pushBack(first);
+        return new Reply.Stream(stream, headers);
+    }
+
+    static Usage usageOf(Surface surface, @Nullable JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return Usage.NONE;
+        }
+        if (surface == Surface.RESPONSES) {
+            return new Usage(usage.path("input_tokens").asLong(0), usage.path("output_tokens").asLong(0),
+                    usage.path("input_tokens_details").path("cached_tokens").asLong(0),
+                    usage.path("output_tokens_details").path("reasoning_tokens").asLong(0));
+        }
+        return new Usage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0),
+                usage.path("prompt_tokens_details").path("cached_tokens").asLong(0),
+                usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
+    }
+
+    /** The provider's events, with usage recorded on the exchange as it passes. */
+    private static final class UpstreamEventStream implements EventStream {
+        private final InputStream body;
+        private final SseReader reader;
+        private final Watchdog.Watch watch;
+        private final Exchange exchange;
+        private final CanonicalRequest request;
+        private @Nullable SseEvent pushedBack;
+        private boolean closed;
+
+        UpstreamEventStream(InputStream body, Watchdog watchdog, UpstreamCall call, CanonicalRequest request) {
+            this.body = body;
+            this.reader = new SseReader(body);
+            this.exchange = call.exchange();
+            this.request = request;
+            this.watch = watchdog.watch(call.idleTimeout().toNanos(), this::close);
+        }
+
+        void pushBack(SseEvent event) {
+            pushedBack = event;
+        }
+
+        @Override
+        public @Nullable SseEvent next() throws IOException {
+            if (pushedBack != null) {
+                SseEvent event = pushedBack;
+                pushedBack = null;
+                return event;
+            }
+            while (true) {
+                SseEvent event;
+                try {
+                    event = reader.next();
+                } catch (IOException e) {
+                    if (watch.expired()) {
+                        throw new IOException("provider stream idle for longer than the stream idle timeout");
+                    }
+                    throw e;
+                }
+                watch.touch();
+                if (event == null) {
+                    watch.stop();
+                    return null;
+                }
+                if (!tap(event)) {
+                    continue;
+                }
+                return event;
+            }
+        }
+
+        /** Records usage; returns false for a usage-only chunk the caller did not ask for. */
+        private boolean tap(SseEvent event) {
+            String data = event.data();
+            if (request.surface() == Surface.CHAT_COMPLETIONS) {
+                if (!data.contains("\"usage\"")) {
+                    return true;
+                }
+                JsonNode chunk = parse(data);
+                if (chunk == null) {
+                    return true;
+                }
+                JsonNode usage = chunk.get("usage");
+                if (usage != null && usage.isObject()) {
+                    exchange.put(Usage.ATTRIBUTE, usageOf(Surface.CHAT_COMPLETIONS, usage));
+                    JsonNode choices = chunk.get("choices");
+                    boolean usageOnly = choices == null || choices.isArray() && choices.isEmpty();
+                    return request.clientWantsUsage() || !usageOnly;
+                }
+                return true;
+            }
+            if (request.surface() == Surface.RESPONSES && data.contains("\"usage\"")
+                    && ("response.completed".equals(event.event()) || data.contains("\"response.completed\"")
+                    || data.contains("\"response.incomplete\""))) {
+                JsonNode parsed = parse(data);
+                if (parsed != null) {
+                    exchange.put(Usage.ATTRIBUTE, usageOf(Surface.RESPONSES, parsed.path("response").get("usage")));
+                }
+            }
+            return true;
+        }
+
+        private static @Nullable JsonNode parse(String data) {
+            try {
+                return JSON.readTree(data);
+            } catch (JacksonException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            watch.stop();
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // the connection is being abandoned either way
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.gateway.store;
+
+import org.jspecify.annotations.NullMarked;

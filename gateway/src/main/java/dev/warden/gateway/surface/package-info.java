@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.gateway.surface;
+
+import org.jspecify.annotations.NullMarked;
