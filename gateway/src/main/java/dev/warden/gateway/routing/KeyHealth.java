@@ -75,6 +75,11 @@ public final class KeyHealth {
         return until != null && now < until;
     }
 
+    /** Ends every rest at once (an operator action after fixing a provider credential). */
+    public void clear() {
+        restingUntil.clear();
+    }
+
     private static String key(String provider, String credentialId) {
         return provider + "/" + credentialId;
     }
