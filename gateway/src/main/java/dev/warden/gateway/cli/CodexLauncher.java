@@ -14,14 +14,13 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code warden codex}: points Codex CLI at this gateway and launches it. It writes a {@code model_providers.warden}
- * entry (Responses wire API, base URL ending in {@code /v1}, key read from an environment variable) and a
- * {@code profiles.warden} profile into Codex's {@code config.toml}, between marker lines so re-running replaces
- * only its own block and leaves the rest of the file alone. Installs Codex with npm if missing, after asking.
+ * {@code warden codex}: points Codex CLI at this gateway and launches it. It writes Codex's profile file
+ * {@code $CODEX_HOME/warden.config.toml} (Codex 0.169+ keeps each profile in its own file) with a
+ * {@code model_providers.warden} entry (Responses wire API, base URL ending in {@code /v1}, key read from an
+ * environment variable) and selects it; the user's own {@code config.toml} is never touched. Then it runs
+ * {@code codex --profile warden}, installing Codex with npm first if it is missing (after asking).
  */
 final class CodexLauncher {
-    static final String BEGIN = "# >>> warden (managed by `warden codex`) >>>";
-    static final String END = "# <<< warden <<<";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -63,8 +62,8 @@ final class CodexLauncher {
         if (!keyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new WardenCli.UsageException("--key-env: \"" + keyEnv + "\" (expected: an environment variable name)");
         }
-        Path config = codexHome().resolve("config.toml");
-        String block = block(baseUrl, model, keyEnv);
+        Path config = codexHome().resolve("warden.config.toml");
+        String block = CodexProfiles.profile(baseUrl, model, keyEnv);
         if (printOnly) {
             out.println("# would write to " + config);
             out.print(block);
@@ -73,13 +72,12 @@ final class CodexLauncher {
         }
         try {
             Files.createDirectories(config.getParent());
-            String existing = Files.isRegularFile(config) ? Files.readString(config, StandardCharsets.UTF_8) : "";
-            Files.writeString(config, merge(existing, block), StandardCharsets.UTF_8);
+            Files.writeString(config, block, StandardCharsets.UTF_8);
         } catch (IOException e) {
             err.println("warden: cannot write " + config + ": " + e.getMessage());
             return 2;
         }
-        out.println("Codex configured: provider 'warden' -> " + baseUrl + " (key from $" + keyEnv + "), profile 'warden'");
+        out.println("Codex profile 'warden' written to " + config + ": " + baseUrl + " (key from $" + keyEnv + ")");
         if (env.get(keyEnv) == null || env.get(keyEnv).isBlank()) {
             err.println("warden: $" + keyEnv + " is not set; export your Warden virtual key first");
         }
@@ -114,50 +112,6 @@ final class CodexLauncher {
             url = url.substring(0, url.length() - 1);
         }
         return url.endsWith("/v1") ? url : url + "/v1";
-    }
-
-    static String block(String baseUrl, String model, String keyEnv) {
-        return BEGIN + "\n"
-                + "[model_providers.warden]\n"
-                + "name = \"Warden\"\n"
-                + "base_url = " + toml(baseUrl) + "\n"
-                + "env_key = " + toml(keyEnv) + "\n"
-                + "wire_api = \"responses\"\n"
-                + "\n"
-                + "[profiles.warden]\n"
-                + "model_provider = \"warden\"\n"
-                + "model = " + toml(model) + "\n"
-                + END + "\n";
-    }
-
-    /** Replaces our block if present, otherwise appends it; tables are self-contained, so appending is safe. */
-    static String merge(String existing, String block) {
-        int begin = existing.indexOf(BEGIN);
-        int end = existing.indexOf(END);
-        if (begin >= 0 && end > begin) {
-            int after = existing.indexOf('\n', end);
-            return existing.substring(0, begin) + block + (after < 0 ? "" : existing.substring(after + 1));
-        }
-        String separator = existing.isEmpty() || existing.endsWith("\n\n") ? "" : existing.endsWith("\n") ? "\n" : "\n\n";
-        return existing + separator + block;
-    }
-
-    private static String toml(String value) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        quoted.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
     }
 
     private Path codexHome() {

@@ -203,6 +203,42 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
+    /** A complete Responses API stream answering {@code text}, as OpenAI sends it. */
+    public static Behaviour responsesStream(String text) {
+        return (request, exchange) -> {
+            String id = "resp_up_" + Integer.toHexString(request.body().hashCode());
+            String response = "{\"id\":\"" + id + "\",\"object\":\"response\",\"created_at\":1,\"model\":\"up\","
+                    + "\"status\":\"%s\",\"output\":%s,\"usage\":%s}";
+            String item = "{\"type\":\"message\",\"id\":\"msg_up\",\"status\":\"completed\",\"role\":\"assistant\","
+                    + "\"content\":[{\"type\":\"output_text\",\"text\":\"" + text + "\",\"annotations\":[]}]}";
+            String usage = "{\"input_tokens\":21,\"input_tokens_details\":{\"cached_tokens\":5},\"output_tokens\":9,"
+                    + "\"output_tokens_details\":{\"reasoning_tokens\":2},\"total_tokens\":30}";
+            List<String[]> events = new ArrayList<>();
+            events.add(new String[] {"response.created", "{\"type\":\"response.created\",\"sequence_number\":0,"
+                    + "\"response\":" + response.formatted("in_progress", "[]", "null") + "}"});
+            events.add(new String[] {"response.output_item.added", "{\"type\":\"response.output_item.added\","
+                    + "\"sequence_number\":1,\"output_index\":0,\"item\":{\"type\":\"message\",\"id\":\"msg_up\","
+                    + "\"status\":\"in_progress\",\"role\":\"assistant\",\"content\":[]}}"});
+            events.add(new String[] {"response.content_part.added", "{\"type\":\"response.content_part.added\","
+                    + "\"sequence_number\":2,\"item_id\":\"msg_up\",\"output_index\":0,\"content_index\":0,"
+                    + "\"part\":{\"type\":\"output_text\",\"text\":\"\",\"annotations\":[]}}"});
+            events.add(new String[] {"response.output_text.delta", "{\"type\":\"response.output_text.delta\","
+                    + "\"sequence_number\":3,\"item_id\":\"msg_up\",\"output_index\":0,\"content_index\":0,"
+                    + "\"delta\":\"" + text + "\"}"});
+            events.add(new String[] {"response.output_text.done", "{\"type\":\"response.output_text.done\","
+                    + "\"sequence_number\":4,\"item_id\":\"msg_up\",\"output_index\":0,\"content_index\":0,"
+                    + "\"text\":\"" + text + "\"}"});
+            events.add(new String[] {"response.content_part.done", "{\"type\":\"response.content_part.done\","
+                    + "\"sequence_number\":5,\"item_id\":\"msg_up\",\"output_index\":0,\"content_index\":0,"
+                    + "\"part\":{\"type\":\"output_text\",\"text\":\"" + text + "\",\"annotations\":[]}}"});
+            events.add(new String[] {"response.output_item.done", "{\"type\":\"response.output_item.done\","
+                    + "\"sequence_number\":6,\"output_index\":0,\"item\":" + item + "}"});
+            events.add(new String[] {"response.completed", "{\"type\":\"response.completed\",\"sequence_number\":7,"
+                    + "\"response\":" + response.formatted("completed", "[" + item + "]", usage) + "}"});
+            namedSse(exchange, events);
+        };
+    }
+
     /** Events with names, for the Responses API. */
     public static void namedSse(HttpExchange exchange, List<String[]> events) throws IOException {
         exchange.getResponseHeaders().add("content-type", "text/event-stream");
