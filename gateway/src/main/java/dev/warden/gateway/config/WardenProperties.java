@@ -1,13 +1,5 @@
 package dev.warden.gateway.config;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.AssertTrue;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,13 +16,13 @@ import org.springframework.util.unit.DataSize;
  */
 public record WardenProperties(
         @DefaultValue("false") boolean demo,
-        @NotNull @DefaultValue("./data") Path dataDir,
-        @Valid @NotNull @DefaultValue Limits limits,
-        @Valid @NotNull @DefaultValue Routing routing,
-        @Valid @NotNull @DefaultValue Admin admin,
-        @Valid @NotNull @DefaultValue Store store,
-        @Valid @Nullable List<Provider> providers,
-        @Valid @Nullable List<Model> models) {
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue Limits limits,
+        @DefaultValue Routing routing,
+        @DefaultValue Admin admin,
+        @DefaultValue Store store,
+        @Nullable List<Provider> providers,
+        @Nullable List<Model> models) {
 
     public WardenProperties {
         providers = providers == null ? List.of() : List.copyOf(providers);
@@ -39,27 +31,27 @@ public record WardenProperties(
 
     /** Limits on what a caller may send and how long the gateway waits. */
     public record Limits(
-            @NotNull @DefaultValue("10MB") DataSize maxBodySize,
-            @NotNull @DefaultValue("300s") Duration requestTimeout,
-            @NotNull @DefaultValue("120s") Duration streamIdleTimeout,
-            @NotNull @DefaultValue("10s") Duration connectTimeout) {
+            @DefaultValue("10MB") DataSize maxBodySize,
+            @DefaultValue("300s") Duration requestTimeout,
+            @DefaultValue("120s") Duration streamIdleTimeout,
+            @DefaultValue("10s") Duration connectTimeout) {
 
-        @AssertTrue(message = "max-body-size must be between 1KB and 100MB")
-        public boolean isMaxBodySizeInRange() {
-            return maxBodySize.toBytes() >= 1024 && maxBodySize.toBytes() <= 100L * 1024 * 1024;
-        }
-
-        @AssertTrue(message = "timeouts must be positive")
-        public boolean isTimeoutsPositive() {
-            return requestTimeout.isPositive() && streamIdleTimeout.isPositive() && connectTimeout.isPositive();
+        public Limits {
+            // Checked here rather than by annotations: the binder reports a constructor's exception with the key.
+            if (maxBodySize.toBytes() < 1024 || maxBodySize.toBytes() > 100L * 1024 * 1024) {
+                throw new IllegalArgumentException("max-body-size must be between 1KB and 100MB, got " + maxBodySize);
+            }
+            if (!requestTimeout.isPositive() || !streamIdleTimeout.isPositive() || !connectTimeout.isPositive()) {
+                throw new IllegalArgumentException("timeouts must be positive");
+            }
         }
     }
 
     /** How targets are chosen and how failing provider keys are rested. */
     public record Routing(
-            @NotNull @DefaultValue("60s") Duration authFailureCooldown,
-            @NotNull @DefaultValue("30s") Duration maxRetryAfter,
-            @NotNull @DefaultValue("5s") Duration defaultRateLimitCooldown) {
+            @DefaultValue("60s") Duration authFailureCooldown,
+            @DefaultValue("30s") Duration maxRetryAfter,
+            @DefaultValue("5s") Duration defaultRateLimitCooldown) {
     }
 
     /**
@@ -75,20 +67,25 @@ public record WardenProperties(
      * reference.
      */
     public record Store(@Nullable String url, @Nullable String username, @Nullable String password,
-                       @Min(1) @Max(500) @DefaultValue("20") int maxPoolSize) {
+                       @DefaultValue("20") int maxPoolSize) {
+        public Store {
+            require(maxPoolSize >= 1 && maxPoolSize <= 500, "max-pool-size", Integer.toString(maxPoolSize), "1..500");
+        }
     }
 
     /** A provider endpoint and the credentials Warden holds for it. */
     public record Provider(
-            @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,63}",
-                    message = "must be lower-case letters, digits, '.', '_' or '-' (1-64)") String name,
-            @NotBlank String type,
+            String name,
+            String type,
             @Nullable URI baseUrl,
-            @Valid @Nullable List<Credential> keys,
+            @Nullable List<Credential> keys,
             @Nullable Map<String, String> headers,
             @Nullable Duration timeout) {
 
         public Provider {
+            require(name != null && name.matches("[a-z0-9][a-z0-9._-]{0,63}"), "name", name,
+                    "1-64 lower-case letters, digits, '.', '_' or '-'");
+            require(type != null && !type.isBlank(), "type", type, "a provider type, e.g. openai");
             keys = keys == null ? List.of() : List.copyOf(keys);
             headers = headers == null ? Map.of() : Map.copyOf(headers);
         }
@@ -96,10 +93,14 @@ public record WardenProperties(
 
     /** One credential of a provider, chosen by weight among the healthy ones. */
     public record Credential(
-            @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be 1-64 letters, digits, '.', '_' or '-'")
             String id,
             @Nullable String secret,
-            @Min(1) @Max(1000) @DefaultValue("1") int weight) {
+            @DefaultValue("1") int weight) {
+
+        public Credential {
+            require(id != null && id.matches("[A-Za-z0-9._-]{1,64}"), "id", id, "1-64 letters, digits, '.', '_' or '-'");
+            require(weight >= 1 && weight <= 1000, "weight", Integer.toString(weight), "1..1000");
+        }
     }
 
     /**
@@ -107,11 +108,27 @@ public record WardenProperties(
      * model with that prefix; a target model of {@code "*"} then forwards the requested name unchanged.
      */
     public record Model(
-            @NotBlank String name,
-            @Valid @NotEmpty List<Target> targets) {
+            String name,
+            List<Target> targets) {
+
+        public Model {
+            require(name != null && !name.isBlank() && name.length() <= 256, "name", name, "a model name");
+            require(targets != null && !targets.isEmpty(), "targets", "[]", "at least one target");
+            targets = List.copyOf(targets);
+        }
     }
 
     /** One hop of a fallback chain. */
-    public record Target(@NotBlank String provider, @Nullable String model) {
+    public record Target(String provider, @Nullable String model) {
+        public Target {
+            require(provider != null && !provider.isBlank(), "provider", provider, "a configured provider name");
+        }
+    }
+
+    /** Fails binding with a message the binder prefixes with the option's path. */
+    static void require(boolean condition, String field, @Nullable String value, String expected) {
+        if (!condition) {
+            throw new IllegalArgumentException(field + ": \"" + value + "\" (expected: " + expected + ")");
+        }
     }
 }
