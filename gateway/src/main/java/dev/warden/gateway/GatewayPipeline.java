@@ -5,6 +5,15 @@ import dev.warden.gateway.auth.Authenticator;
 import dev.warden.gateway.config.WardenProperties;
 import dev.warden.gateway.credentials.CredentialResolver;
 import dev.warden.gateway.credentials.LocalCredentialResolver;
+import dev.warden.gateway.governance.AuthorizeStage;
+import dev.warden.gateway.governance.Counters;
+import dev.warden.gateway.governance.GovernStage;
+import dev.warden.gateway.governance.MemoryCounters;
+import dev.warden.gateway.governance.OrgRepository;
+import dev.warden.gateway.governance.PriceTable;
+import dev.warden.gateway.governance.StoreCounters;
+import dev.warden.gateway.governance.UsageRecorder;
+import dev.warden.gateway.metrics.GatewayMetrics;
 import dev.warden.gateway.pipeline.Pipeline;
 import dev.warden.gateway.providers.ProviderAdapter;
 import dev.warden.gateway.routing.KeyHealth;
@@ -17,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The request pipeline, in order, in one place (DESIGN.md §1). Read the list top to bottom to know what happens
@@ -26,11 +37,41 @@ import org.springframework.context.annotation.Configuration;
 public class GatewayPipeline {
 
     @Bean
-    Pipeline pipeline(Authenticator authenticator, RouteStage route) {
+    Pipeline pipeline(Authenticator authenticator, AuthorizeStage authorize, GovernStage govern, RouteStage route) {
         return new Pipeline(List.of(
                 new SurfaceStage(),                    // 1 parse the caller's protocol; 400 in its own error shape
                 new AuthenticateStage(authenticator),  // 2 virtual key -> principal; 401
+                authorize,                             // 3 model allowed for this key; 403
+                govern,                                // 4 rate limits, budget reservation; settles (10) on return
                 route));                               // 7 fallback chain to providers; terminal
+    }
+
+    @Bean
+    AuthorizeStage authorizeStage(OrgRepository orgs) {
+        return new AuthorizeStage(orgs);
+    }
+
+    @Bean
+    GovernStage governStage(Counters counters, OrgRepository orgs, PriceTable prices, RouteTable routes,
+                            UsageRecorder usage, GatewayMetrics metrics, Clock clock, WardenProperties properties) {
+        return new GovernStage(counters, orgs, prices, routes, usage, metrics, clock, properties);
+    }
+
+    @Bean(destroyMethod = "close")
+    UsageRecorder usageRecorder(JdbcClient jdbc, WardenProperties properties) {
+        return new UsageRecorder(jdbc, properties.governance().timeZone());
+    }
+
+    /** Spend and rate counters: in memory for one replica, in the store when replicas share PostgreSQL. */
+    @Bean
+    Counters counters(JdbcClient jdbc, TransactionTemplate transactions, WardenProperties properties) {
+        String mode = properties.governance().counters();
+        String url = properties.store().url();
+        boolean shared = url != null && url.startsWith("jdbc:postgresql:");
+        if ("store".equals(mode) || "auto".equals(mode) && shared) {
+            return new StoreCounters(jdbc, transactions);
+        }
+        return new MemoryCounters(jdbc);
     }
 
     @Bean

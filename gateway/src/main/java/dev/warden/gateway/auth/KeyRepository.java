@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.warden.gateway.governance.Policy;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -20,7 +21,7 @@ public class KeyRepository {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String SELECT = """
             SELECT k.id, k.name, k.key_hint, k.owner, k.team_id, t.customer_id, k.models, k.providers, k.metadata,
-                   k.expires_at, k.revoked_at, k.version
+                   k.expires_at, k.revoked_at, k.budgets, k.rate_limit, k.version
               FROM virtual_keys k LEFT JOIN teams t ON t.id = k.team_id
             """;
 
@@ -51,16 +52,39 @@ public class KeyRepository {
     public VirtualKey insert(String id, String name, String keyHash, String hint, @Nullable String owner,
                              @Nullable String teamId, List<String> models, List<String> providers,
                              Map<String, String> metadata, @Nullable Instant expiresAt, Instant now) {
+        return insert(id, name, keyHash, hint, owner, teamId, models, providers, metadata, expiresAt, List.of(),
+                Policy.RateLimit.NONE, now);
+    }
+
+    /** Stores a new key with its budgets and rate limits. */
+    public VirtualKey insert(String id, String name, String keyHash, String hint, @Nullable String owner,
+                             @Nullable String teamId, List<String> models, List<String> providers,
+                             Map<String, String> metadata, @Nullable Instant expiresAt, List<Policy.Budget> budgets,
+                             Policy.RateLimit rateLimit, Instant now) {
         jdbc.sql("""
                 INSERT INTO virtual_keys (id, name, key_hash, key_hint, owner, team_id, models, providers, metadata,
-                                          expires_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          expires_at, created_at, budgets, rate_limit)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
                 .params(id, name, keyHash, hint, owner, teamId, JSON.writeValueAsString(models),
                         JSON.writeValueAsString(providers), JSON.writeValueAsString(metadata), timestamp(expiresAt),
-                        timestamp(now))
+                        timestamp(now), Policy.budgetsJson(budgets), Policy.rateLimitJson(rateLimit))
                 .update();
         return findById(id).orElseThrow();
+    }
+
+    /** Replaces a key's policy (allow-lists, budgets, limits, expiry, metadata); its secret and id stay. */
+    public boolean update(VirtualKey key) {
+        return jdbc.sql("""
+                UPDATE virtual_keys SET name = ?, owner = ?, team_id = ?, models = ?, providers = ?, metadata = ?,
+                       expires_at = ?, budgets = ?, rate_limit = ?, version = version + 1
+                 WHERE id = ? AND version = ?
+                """)
+                .params(key.name(), key.owner(), key.teamId(), JSON.writeValueAsString(key.models()),
+                        JSON.writeValueAsString(key.providers()), JSON.writeValueAsString(key.metadata()),
+                        timestamp(key.expiresAt()), Policy.budgetsJson(key.budgets()),
+                        Policy.rateLimitJson(key.rateLimit()), key.id(), key.version())
+                .update() == 1;
     }
 
     /** Revokes a key; returns false if it does not exist or was already revoked. */
@@ -82,6 +106,8 @@ public class KeyRepository {
                 JSON.readValue(rs.getString("metadata"), new TypeReference<Map<String, String>>() { }),
                 instant(rs, "expires_at"),
                 instant(rs, "revoked_at"),
+                Policy.readBudgets(rs.getString("budgets")),
+                Policy.readRateLimit(rs.getString("rate_limit")),
                 rs.getLong("version"));
     }
 

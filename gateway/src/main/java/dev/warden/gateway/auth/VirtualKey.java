@@ -1,5 +1,6 @@
 package dev.warden.gateway.auth;
 
+import dev.warden.gateway.governance.Policy;
 import dev.warden.gateway.pipeline.Attribute;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +23,8 @@ public record VirtualKey(
         Map<String, String> metadata,
         @Nullable Instant expiresAt,
         @Nullable Instant revokedAt,
+        List<Policy.Budget> budgets,
+        Policy.RateLimit rateLimit,
         long version) {
 
     public static final Attribute<VirtualKey> ATTRIBUTE = Attribute.of("virtualKey", VirtualKey.class);
@@ -30,6 +33,7 @@ public record VirtualKey(
         models = List.copyOf(models);
         providers = List.copyOf(providers);
         metadata = Map.copyOf(metadata);
+        budgets = List.copyOf(budgets);
     }
 
     public boolean activeAt(Instant now) {

@@ -21,6 +21,7 @@ public record WardenProperties(
         @DefaultValue Routing routing,
         @DefaultValue Admin admin,
         @DefaultValue Store store,
+        @DefaultValue Governance governance,
         @Nullable List<Provider> providers,
         @Nullable List<Model> models) {
 
@@ -70,6 +71,41 @@ public record WardenProperties(
                        @DefaultValue("20") int maxPoolSize) {
         public Store {
             require(maxPoolSize >= 1 && maxPoolSize <= 500, "max-pool-size", Integer.toString(maxPoolSize), "1..500");
+        }
+    }
+
+    /**
+     * Budgets, limits and prices. {@code counters}: {@code memory} keeps spend and rate counters in this process
+     * (one replica; flushed to the store every second), {@code store} keeps them in the database with conditional
+     * updates (exact across replicas sharing PostgreSQL); {@code auto} picks memory for the embedded store and
+     * store for PostgreSQL.
+     */
+    public record Governance(
+            @DefaultValue("UTC") java.time.ZoneId timeZone,
+            @DefaultValue("auto") String counters,
+            @DefaultValue("4096") int defaultMaxOutputTokens,
+            @Nullable List<Price> prices,
+            @Nullable Price unknownModelPrice) {
+
+        public Governance {
+            require(List.of("auto", "memory", "store").contains(counters), "counters", counters,
+                    "auto, memory or store");
+            require(defaultMaxOutputTokens >= 1 && defaultMaxOutputTokens <= 1_000_000, "default-max-output-tokens",
+                    Integer.toString(defaultMaxOutputTokens), "1..1000000");
+            prices = prices == null ? List.of() : List.copyOf(prices);
+        }
+    }
+
+    /** US dollars per million tokens for a model (and every model whose name starts with it). */
+    public record Price(String model, java.math.BigDecimal input, java.math.@Nullable BigDecimal cachedInput,
+                        java.math.BigDecimal output) {
+        public Price {
+            require(model != null && !model.isBlank(), "model", model, "a model name or prefix");
+            require(input != null && input.signum() >= 0, "input", String.valueOf(input), "dollars per 1M tokens >= 0");
+            require(output != null && output.signum() >= 0, "output", String.valueOf(output),
+                    "dollars per 1M tokens >= 0");
+            require(cachedInput == null || cachedInput.signum() >= 0, "cached-input", String.valueOf(cachedInput),
+                    "dollars per 1M tokens >= 0");
         }
     }
 

@@ -18,6 +18,7 @@ public class GatewayMetrics {
     private final Timer overhead;
     private final ConcurrentHashMap<String, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> fallbacks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -40,6 +41,23 @@ public class GatewayMetrics {
                 .tag("surface", surface).tag("status", Integer.toString(status))
                 .tag("provider", provider).tag("model", model)
                 .register(registry)).increment();
+    }
+
+    /** Tokens by kind and cost, per provider and model route. */
+    public void usage(String provider, String model, dev.warden.gateway.pipeline.Usage usage, long costNanos) {
+        counter("warden.tokens", "Tokens used", provider, model, "input").increment(usage.inputTokens());
+        counter("warden.tokens", "Tokens used", provider, model, "output").increment(usage.outputTokens());
+        counter("warden.tokens", "Tokens used", provider, model, "cached").increment(usage.cachedInputTokens());
+        counter("warden.tokens", "Tokens used", provider, model, "reasoning").increment(usage.reasoningTokens());
+        counters.computeIfAbsent("cost|" + provider + '|' + model, k -> Counter.builder("warden.cost.usd")
+                .description("Spend in US dollars").tag("provider", provider).tag("model", model)
+                .register(registry)).increment(costNanos / 1e9);
+    }
+
+    private Counter counter(String name, String description, String provider, String model, String kind) {
+        return counters.computeIfAbsent(name + '|' + provider + '|' + model + '|' + kind, k -> Counter.builder(name)
+                .description(description).tag("provider", provider).tag("model", model).tag("kind", kind)
+                .register(registry));
     }
 
     public void fallback(String provider, String model) {

@@ -54,7 +54,7 @@ public class DemoAdapter implements ProviderAdapter {
     @Override
     public Reply send(UpstreamCall call) throws UpstreamException {
         CanonicalRequest request = call.request();
-        DemoTurn turn = DemoTurn.of(request);
+        DemoTurn turn = DemoTurn.of(request).limitedTo(maxOutputTokens(request) * BYTES_PER_TOKEN);
         String id = shortHash(JSON.writeValueAsBytes(request.body()));
         long created = System.currentTimeMillis() / 1000;
         String model = call.upstreamModel();
@@ -75,6 +75,17 @@ public class DemoAdapter implements ProviderAdapter {
             case EMBEDDINGS -> json(embeddings(request, model));
             case MODELS -> throw UpstreamException.protocol("demo: models has no upstream call");
         };
+    }
+
+    /** The caller's output cap, which the demo honours as a real model would. */
+    private static long maxOutputTokens(CanonicalRequest request) {
+        for (String field : new String[] {"max_completion_tokens", "max_output_tokens", "max_tokens"}) {
+            JsonNode value = request.body().get(field);
+            if (value != null && value.isIntegralNumber() && value.asLong() > 0) {
+                return value.asLong();
+            }
+        }
+        return Integer.MAX_VALUE / BYTES_PER_TOKEN;
     }
 
     private static Reply json(ObjectNode body) {

@@ -15,6 +15,12 @@ record DemoTurn(String text, @Nullable String toolName, @Nullable String toolArg
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_ECHO = 160;
 
+    /** The same turn with its text cut to at most {@code maxChars} (a tool call is never cut). */
+    DemoTurn limitedTo(long maxChars) {
+        return isToolCall() || text.length() <= maxChars ? this : new DemoTurn(text.substring(0, (int) maxChars),
+                null, null);
+    }
+
     boolean isToolCall() {
         return toolName != null;
     }

@@ -1,0 +1,209 @@
+package dev.warden.gateway.governance;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Counters in this process, for a single replica. Reservation is one short critical section over all lines, so a
+ * budget is never overdrawn by concurrent requests. Settled spend is written to the store every second and at stop,
+ * and read back at start, so restarts keep the month's spend (at most the last second can be lost in a crash).
+ */
+public final class MemoryCounters implements Counters, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MemoryCounters.class);
+
+    private final JdbcClient jdbc;
+    private final Map<String, Spend> spend = new HashMap<>();
+    private final Map<String, long[]> windows = new HashMap<>();
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "warden-counter-flush");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private static final class Spend {
+        final Line line;
+        long spent;
+        long reserved;
+        boolean dirty;
+
+        Spend(Line line, long spent) {
+            this.line = line;
+            this.spent = spent;
+        }
+    }
+
+    public MemoryCounters(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+        flusher.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void reserve(List<Line> lines, long estimateNanos) throws BudgetExceededException {
+        List<Spend> counters = new ArrayList<>(lines.size());
+        for (Line line : lines) {
+            counters.add(counter(line));
+        }
+        synchronized (this) {
+            for (Spend counter : counters) {
+                if (counter.spent + counter.reserved + estimateNanos > counter.line.limitNanos()) {
+                    throw new BudgetExceededException(counter.line, counter.spent);
+                }
+            }
+            for (Spend counter : counters) {
+                counter.reserved += estimateNanos;
+            }
+        }
+    }
+
+    @Override
+    public void settle(List<Line> lines, long reservedNanos, long actualNanos) {
+        List<Spend> counters = new ArrayList<>(lines.size());
+        for (Line line : lines) {
+            counters.add(counter(line));
+        }
+        synchronized (this) {
+            for (Spend counter : counters) {
+                counter.reserved = Math.max(0, counter.reserved - reservedNanos);
+                if (actualNanos > 0) {
+                    counter.spent += actualNanos;
+                    counter.dirty = true;
+                }
+            }
+        }
+    }
+
+    @Override
+    public long spent(String scope, BudgetPeriod period, Instant windowStart) {
+        Spend counter = counter(new Line(scope, period, windowStart, Long.MAX_VALUE));
+        synchronized (this) {
+            return counter.spent;
+        }
+    }
+
+    private Spend counter(Line line) {
+        String key = line.scope() + '|' + line.period() + '|' + line.windowStart().getEpochSecond();
+        synchronized (this) {
+            Spend existing = spend.get(key);
+            if (existing != null) {
+                return existing.line.limitNanos() == line.limitNanos() ? existing : relimit(key, existing, line);
+            }
+        }
+        // Read what earlier runs spent in this window; outside the lock, then installed once.
+        long stored = jdbc.sql("SELECT spent_nanos FROM spend WHERE scope = ? AND period = ? AND window_start = ?")
+                .params(line.scope(), line.period().label(), line.windowStart().atOffset(ZoneOffset.UTC))
+                .query(Long.class).optional().orElse(0L);
+        synchronized (this) {
+            return spend.computeIfAbsent(key, k -> new Spend(line, stored));
+        }
+    }
+
+    private Spend relimit(String key, Spend existing, Line line) {
+        // The limit was edited through the admin API: keep the counts, use the new limit.
+        Spend updated = new Spend(line, existing.spent);
+        updated.reserved = existing.reserved;
+        updated.dirty = existing.dirty;
+        spend.put(key, updated);
+        return updated;
+    }
+
+    @Override
+    public void admit(String scope, Policy.RateLimit limit, Instant now) throws RateLimitedException {
+        Instant minute = Counters.minute(now);
+        Instant hour = Counters.hour(now);
+        synchronized (this) {
+            long[] m = windows.computeIfAbsent(scope + "|m|" + minute.getEpochSecond(), k -> new long[2]);
+            long[] h = windows.computeIfAbsent(scope + "|h|" + hour.getEpochSecond(), k -> new long[2]);
+            if (limit.rpm() > 0 && m[0] >= limit.rpm()) {
+                throw new RateLimitedException(limit.rpm() + " requests per minute",
+                        Counters.secondsUntil(minute, 60, now));
+            }
+            if (limit.rph() > 0 && h[0] >= limit.rph()) {
+                throw new RateLimitedException(limit.rph() + " requests per hour",
+                        Counters.secondsUntil(hour, 3600, now));
+            }
+            if (limit.tpm() > 0 && m[1] >= limit.tpm()) {
+                throw new RateLimitedException(limit.tpm() + " tokens per minute",
+                        Counters.secondsUntil(minute, 60, now));
+            }
+            if (limit.tph() > 0 && h[1] >= limit.tph()) {
+                throw new RateLimitedException(limit.tph() + " tokens per hour",
+                        Counters.secondsUntil(hour, 3600, now));
+            }
+            m[0]++;
+            h[0]++;
+        }
+    }
+
+    @Override
+    public void addTokens(String scope, Policy.RateLimit limit, Instant admittedAt, long tokens) {
+        synchronized (this) {
+            long[] m = windows.get(scope + "|m|" + Counters.minute(admittedAt).getEpochSecond());
+            long[] h = windows.get(scope + "|h|" + Counters.hour(admittedAt).getEpochSecond());
+            if (m != null) {
+                m[1] += tokens;
+            }
+            if (h != null) {
+                h[1] += tokens;
+            }
+        }
+    }
+
+    /** Writes settled spend to the store; drops rate windows older than an hour. */
+    public void flush() {
+        List<Spend> dirty = new ArrayList<>();
+        List<long[]> values = new ArrayList<>();
+        synchronized (this) {
+            for (Spend counter : spend.values()) {
+                if (counter.dirty) {
+                    counter.dirty = false;
+                    dirty.add(counter);
+                    values.add(new long[] {counter.spent});
+                }
+            }
+            long cutoff = Instant.now().getEpochSecond() - 7200;
+            windows.keySet().removeIf(key -> Long.parseLong(key.substring(key.lastIndexOf('|') + 1)) < cutoff);
+        }
+        for (int i = 0; i < dirty.size(); i++) {
+            Line line = dirty.get(i).line;
+            jdbc.sql("""
+                    MERGE INTO spend s
+                    USING (VALUES (CAST(? AS VARCHAR(60)), CAST(? AS VARCHAR(10)), CAST(? AS TIMESTAMP WITH TIME ZONE)))
+                          AS v(scope, period, window_start)
+                       ON s.scope = v.scope AND s.period = v.period AND s.window_start = v.window_start
+                    WHEN MATCHED THEN UPDATE SET spent_nanos = ?
+                    WHEN NOT MATCHED THEN INSERT (scope, period, window_start, spent_nanos, reserved_nanos)
+                         VALUES (v.scope, v.period, v.window_start, ?, 0)
+                    """)
+                    .params(line.scope(), line.period().label(), line.windowStart().atOffset(ZoneOffset.UTC),
+                            values.get(i)[0], values.get(i)[0])
+                    .update();
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            log.warn("could not write spend counters to the store (will retry): {}", e.toString());
+            synchronized (this) {
+                spend.values().forEach(counter -> counter.dirty = true);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        flusher.shutdown();
+        flushQuietly();
+    }
+}
