@@ -33,6 +33,7 @@ public abstract class GatewayTestSupport {
     protected static final FakeUpstream SECONDARY = FakeUpstream.start();
     protected static final String PRIMARY_SECRET_A = "sk-primary-a-canary-5f1e";
     protected static final String PRIMARY_SECRET_B = "sk-primary-b-canary-77aa";
+    protected static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
     protected static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @LocalServerPort
@@ -51,6 +52,7 @@ public abstract class GatewayTestSupport {
         Path dir = Files.createTempDirectory("warden-test");
         registry.add("warden.data-dir", dir::toString);
         registry.add("warden.demo", () -> "true");
+        registry.add("warden.admin.token", () -> ADMIN_TOKEN);
         registry.add("warden.limits.request-timeout", () -> "4s");
         registry.add("warden.limits.stream-idle-timeout", () -> "1s");
         registry.add("warden.providers[0].name", () -> "primary");
@@ -122,6 +124,14 @@ public abstract class GatewayTestSupport {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    protected HttpResponse<String> admin(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(20))
+                .header("authorization", "Bearer " + ADMIN_TOKEN)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        return send(request.build());
     }
 
     protected static String chat(String model, String text, boolean stream) {
