@@ -116,9 +116,11 @@ public record WardenProperties(
             @Nullable URI baseUrl,
             @Nullable List<Credential> keys,
             @Nullable Map<String, String> headers,
-            @Nullable Duration timeout) {
+            @Nullable Duration timeout,
+            @Nullable Map<String, String> options) {
 
         public Provider {
+            options = options == null ? Map.of() : Map.copyOf(options);
             require(name != null && name.matches("[a-z0-9][a-z0-9._-]{0,63}"), "name", name,
                     "1-64 lower-case letters, digits, '.', '_' or '-'");
             require(type != null && !type.isBlank(), "type", type, "a provider type, e.g. openai");

@@ -62,7 +62,7 @@ public final class RouteTable {
         if (properties.demo()) {
             // Demo mode works with no configuration at all; configured providers and models are kept beside it.
             if (providers.stream().noneMatch(p -> p.name().equals("demo"))) {
-                providers.add(new WardenProperties.Provider("demo", "demo", null, List.of(), Map.of(), null));
+                providers.add(new WardenProperties.Provider("demo", "demo", null, List.of(), Map.of(), null, Map.of()));
             }
             if (models.stream().noneMatch(m -> m.name().equals("demo"))) {
                 models.add(new WardenProperties.Model("demo", List.of(new WardenProperties.Target("demo", "demo"))));
@@ -108,7 +108,7 @@ public final class RouteTable {
                 credentials.add(new ProviderEndpoint.ProviderCredential("default", null, 1));
             }
             endpoints.put(p.name(), new ProviderEndpoint(p.name(), type, baseUrl, p.headers(), credentials,
-                    p.timeout()));
+                    p.timeout(), p.options()));
         }
 
         Map<String, Route> exact = new LinkedHashMap<>();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class KeyHealthTest {
     private final ProviderEndpoint endpoint = new ProviderEndpoint("p", "openai", null, Map.of(), List.of(
-            new ProviderCredential("heavy", "x", 3), new ProviderCredential("light", "y", 1)), null);
+            new ProviderCredential("heavy", "x", 3), new ProviderCredential("light", "y", 1)), null, Map.of());
 
     @Test
     void choosesByWeight() {
