@@ -1,5 +1,7 @@
 package dev.warden.secrets;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Map;
 
 /**
@@ -17,7 +19,7 @@ public final class SecretFields {
      * @throws SecretNotFoundException when the field is absent, is not a scalar, or no field was named and the
      *                                 secret does not have exactly one
      */
-    public static SecretValue select(SecretReference reference, Map<String, ?> fields) {
+    public static SecretValue select(SecretReference reference, Map<String, ? extends @Nullable Object> fields) {
         String field = reference.field();
         if (field == null) {
             if (fields.size() == 1) {
@@ -33,7 +35,7 @@ public final class SecretFields {
         return scalar(reference, field, fields.get(field));
     }
 
-    private static SecretValue scalar(SecretReference reference, String field, Object value) {
+    private static SecretValue scalar(SecretReference reference, String field, @Nullable Object value) {
         if (value instanceof String s) {
             return SecretValue.of(s);
         }

@@ -52,8 +52,8 @@ public record SecretReference(String scheme, String location, @Nullable String f
         Objects.requireNonNull(text, "text");
         int sep = text.indexOf("://");
         if (sep <= 0 || !SCHEME.matcher(text.substring(0, sep)).matches()) {
-            throw new InvalidSecretReferenceException(null, "secret reference is not of the form " + EXPECTED
-                    + " (the text is not shown in case it is a secret)");
+            throw new InvalidSecretReferenceException(null, "secret reference has no scheme (expected: " + EXPECTED
+                    + "; the text is not shown in case it is a secret)");
         }
         String scheme = text.substring(0, sep);
         String rest = text.substring(sep + 3);

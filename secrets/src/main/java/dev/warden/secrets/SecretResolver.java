@@ -45,8 +45,8 @@ import java.util.function.Consumer;
  * <h2>Failures</h2>
  * <ul>
  *   <li>Transient failure (unreachable, 5xx, throttled, timeout): the last value is served for up to
- *       {@code maxStale} past its expiry. While the backend is failing, requests do not wait for it again sooner than
- *       every {@code retryInterval}; refreshes keep trying in the background.</li>
+ *       {@code maxStale} past its expiry. Once a fetch has failed, requests get that value without waiting and the
+ *       backend is retried in the background, at most every {@code retryInterval}.</li>
  *   <li>Past {@code maxStale}, or with nothing cached: fail closed with {@link SecretUnavailableException}.</li>
  *   <li>Definitive answer (not found, access denied): once the cached value expires, it is dropped and the resolver
  *       fails closed at once, so a revoked permission or a deleted secret takes effect within one TTL.</li>
@@ -246,13 +246,14 @@ public final class SecretResolver implements AutoCloseable {
         return source;
     }
 
-    /** After expiry: serve the old value at once when the backend failed transiently and recently. */
+    /**
+     * After expiry: once the backend is known to be failing transiently, requests get the old value at once and the
+     * retries happen in the background (every {@code retryInterval}); otherwise a backend that times out would stall
+     * every request for {@code fetchTimeout}.
+     */
     private boolean servesStaleWithoutWaiting(Entry entry, Cached cached, Instant now) {
         SecretException failure = entry.lastFailure;
-        Instant failedAt = entry.lastFailureAt;
-        return failure != null && failedAt != null && failure.isTransient()
-                && now.isBefore(cached.staleUntil)
-                && now.isBefore(failedAt.plus(retryInterval));
+        return failure != null && failure.isTransient() && now.isBefore(cached.staleUntil);
     }
 
     /**
@@ -368,9 +369,17 @@ public final class SecretResolver implements AutoCloseable {
     }
 
     private SecretValue fetchBounded(SecretReference reference, SecretSource source) {
+        // A fetch that completes after we gave up still produces a value nobody will close: it wipes it itself.
+        AtomicBoolean abandoned = new AtomicBoolean();
         Future<SecretValue> call;
         try {
-            call = fetchers.submit(() -> source.fetch(reference));
+            call = fetchers.submit(() -> {
+                SecretValue value = source.fetch(reference);
+                if (abandoned.get() && value != null) {
+                    value.close();
+                }
+                return value;
+            });
         } catch (RuntimeException e) {
             throw new SecretBackendException(reference, "secret resolver is closed", null);
         }
@@ -382,10 +391,12 @@ public final class SecretResolver implements AutoCloseable {
             }
             return value;
         } catch (TimeoutException e) {
+            abandoned.set(true);
             call.cancel(true);
             throw new SecretBackendException(reference, "no answer from '" + source.scheme() + "' within "
                     + fetchTimeout, null);
         } catch (InterruptedException e) {
+            abandoned.set(true);
             call.cancel(true);
             Thread.currentThread().interrupt();
             throw new SecretBackendException(reference, "interrupted while waiting for '" + source.scheme() + "'", null);
@@ -505,7 +516,10 @@ public final class SecretResolver implements AutoCloseable {
             return this;
         }
 
-        /** After a failure, how long before requests wait for the backend again. Default 5 seconds. */
+        /**
+         * After a failure, the least time before the backend is tried again (background refreshes; requests with
+         * nothing cached fail at once until then). Default 5 seconds.
+         */
         public Builder retryInterval(Duration retryInterval) {
             this.retryInterval = nonNegative("retryInterval", retryInterval);
             return this;

@@ -24,7 +24,10 @@ public interface SecretResolverListener {
     default void fetched(SecretReference reference, Duration latency, boolean success) {
     }
 
-    /** A refresh (background, expiry or forced) failed; the previous value, if any, is kept for now. */
+    /**
+     * A fetch failed: first use, background refresh, refetch after expiry or forced refresh. What happens next
+     * (stale value served, fail closed) is reported by {@link #staleServed} or {@link #failedClosed}.
+     */
     default void refreshFailed(SecretReference reference, SecretException failure) {
     }
 

@@ -26,11 +26,16 @@ import java.util.Objects;
  * @param verifyChallengeResource whether the bearer challenge's resource must match the vault's domain, as the SDK
  *                         does by default; turn off only for private endpoints under another domain (key
  *                         {@code verify-challenge-resource})
+ * @param authorityHost    Entra ID login host; null for the public cloud, {@code https://login.chinacloudapi.cn},
+ *                         {@code https://login.microsoftonline.us} (key {@code authority-host})
+ * @param instanceDiscovery whether MSAL validates the authority host against Entra's instance discovery; off only for
+ *                         a private authority (key {@code instance-discovery}, default true)
  */
 public record AzureKeyVaultOptions(String vaultUrlTemplate, @Nullable String tenantId, @Nullable String clientId,
                                    @Nullable SecretValue clientSecret, @Nullable TokenCredential credential,
                                    @Nullable HttpClient httpClient, int maxRetries, Duration timeout,
-                                   boolean verifyChallengeResource) {
+                                   boolean verifyChallengeResource, @Nullable String authorityHost,
+                                   boolean instanceDiscovery) {
 
     public static final String PUBLIC_CLOUD = "https://{vault}.vault.azure.net";
 
@@ -48,36 +53,47 @@ public record AzureKeyVaultOptions(String vaultUrlTemplate, @Nullable String ten
             throw new IllegalArgumentException("warden.secrets.azure.max-retries: " + maxRetries + " (expected: 0..10)");
         }
         Objects.requireNonNull(timeout, "timeout");
+        if (authorityHost != null && !authorityHost.startsWith("https://")) {
+            throw new IllegalArgumentException("warden.secrets.azure.authority-host: '" + authorityHost
+                    + "' (expected: https://login...)");
+        }
     }
 
     /** Public cloud, DefaultAzureCredential, 3 retries, 10 s timeout. */
     public static AzureKeyVaultOptions defaults() {
-        return new AzureKeyVaultOptions(PUBLIC_CLOUD, null, null, null, null, null, 3, Duration.ofSeconds(10), true);
+        return new AzureKeyVaultOptions(PUBLIC_CLOUD, null, null, null, null, null, 3, Duration.ofSeconds(10), true,
+                null, true);
     }
 
     public AzureKeyVaultOptions withVaultUrlTemplate(String template) {
         return new AzureKeyVaultOptions(template, tenantId, clientId, clientSecret, credential, httpClient, maxRetries,
-                timeout, verifyChallengeResource);
+                timeout, verifyChallengeResource, authorityHost, instanceDiscovery);
     }
 
     public AzureKeyVaultOptions withClientSecret(String tenantId, String clientId, SecretValue clientSecret) {
         return new AzureKeyVaultOptions(vaultUrlTemplate, tenantId, clientId, clientSecret, credential, httpClient,
-                maxRetries, timeout, verifyChallengeResource);
+                maxRetries, timeout, verifyChallengeResource, authorityHost, instanceDiscovery);
     }
 
     public AzureKeyVaultOptions withCredential(TokenCredential credential) {
         return new AzureKeyVaultOptions(vaultUrlTemplate, tenantId, clientId, clientSecret, credential, httpClient,
-                maxRetries, timeout, verifyChallengeResource);
+                maxRetries, timeout, verifyChallengeResource, authorityHost, instanceDiscovery);
     }
 
     public AzureKeyVaultOptions withHttpClient(HttpClient httpClient) {
         return new AzureKeyVaultOptions(vaultUrlTemplate, tenantId, clientId, clientSecret, credential, httpClient,
-                maxRetries, timeout, verifyChallengeResource);
+                maxRetries, timeout, verifyChallengeResource, authorityHost, instanceDiscovery);
     }
 
     public AzureKeyVaultOptions withRetries(int maxRetries, Duration timeout) {
         return new AzureKeyVaultOptions(vaultUrlTemplate, tenantId, clientId, clientSecret, credential, httpClient,
-                maxRetries, timeout, verifyChallengeResource);
+                maxRetries, timeout, verifyChallengeResource, authorityHost, instanceDiscovery);
+    }
+
+    /** A private Entra authority (sovereign clouds need only the host; tests also turn off instance discovery). */
+    public AzureKeyVaultOptions withAuthority(String authorityHost, boolean instanceDiscovery) {
+        return new AzureKeyVaultOptions(vaultUrlTemplate, tenantId, clientId, clientSecret, credential, httpClient,
+                maxRetries, timeout, verifyChallengeResource, authorityHost, instanceDiscovery);
     }
 
     String vaultUrl(String vaultName) {

@@ -14,6 +14,7 @@ import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
+import com.microsoft.aad.msal4j.MsalServiceException;
 import dev.warden.secrets.InvalidSecretReferenceException;
 import dev.warden.secrets.SecretAccessDeniedException;
 import dev.warden.secrets.SecretBackendException;
@@ -66,15 +67,27 @@ public final class AzureKeyVaultSecretSource implements SecretSource {
             return options.credential();
         }
         if (options.clientSecret() != null) {
-            return new ClientSecretCredentialBuilder()
+            ClientSecretCredentialBuilder builder = new ClientSecretCredentialBuilder()
                     .tenantId(options.tenantId())
                     .clientId(options.clientId())
                     .clientSecret(options.clientSecret().reveal())
-                    .httpClient(httpClient)
-                    .build();
+                    .httpClient(httpClient);
+            if (options.authorityHost() != null) {
+                builder.authorityHost(options.authorityHost());
+            }
+            if (!options.instanceDiscovery()) {
+                builder.disableInstanceDiscovery();
+            }
+            return builder.build();
         }
         // Workload identity on AKS, managed identity on VMs and App Service, environment, Azure CLI for developers.
         DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder().httpClient(httpClient);
+        if (options.authorityHost() != null) {
+            builder.authorityHost(options.authorityHost());
+        }
+        if (!options.instanceDiscovery()) {
+            builder.disableInstanceDiscovery();
+        }
         if (options.tenantId() != null) {
             builder.tenantId(options.tenantId());
         }
@@ -125,6 +138,13 @@ public final class AzureKeyVaultSecretSource implements SecretSource {
             throw new SecretBackendException(reference, "Key Vault '" + location.vault + "' answered " + status
                     + " for '" + reference + "'", e);
         } catch (RuntimeException e) {
+            MsalServiceException entra = find(e, MsalServiceException.class);
+            if (entra != null && entra.statusCode() < 500) {
+                // Entra ID refused the gateway's own credential (wrong client secret, unknown app, no consent).
+                throw new SecretAccessDeniedException(reference, "no token for '" + reference + "': Entra ID answered "
+                        + entra.statusCode() + " " + entra.errorCode() + " (expected: valid tenant-id, client-id and "
+                        + "credential)", e);
+            }
             // Connection refused, TLS failures and timeouts arrive as unchecked I/O or reactor exceptions.
             throw new SecretBackendException(reference, "Key Vault '" + location.vault + "' did not answer for '"
                     + reference + "': " + rootCause(e), e);
@@ -166,6 +186,7 @@ public final class AzureKeyVaultSecretSource implements SecretSource {
                 .vaultUrl(options.vaultUrl(vault))
                 .credential(credential)
                 .httpClient(httpClient)
+                .addPolicy(new DropEmptyContentLength())
                 .retryOptions(new RetryOptions(new ExponentialBackoffOptions()
                         .setMaxRetries(options.maxRetries())
                         .setBaseDelay(Duration.ofMillis(200))
@@ -199,6 +220,15 @@ public final class AzureKeyVaultSecretSource implements SecretSource {
                     + "' has an invalid version '" + parts[2] + "' (expected: 32 hex digits)");
         }
         return new Location(parts[0], parts[1], parts.length == 3 ? parts[2] : null);
+    }
+
+    private static <T extends Throwable> @Nullable T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
     }
 
     private static String rootCause(Throwable t) {

@@ -19,6 +19,16 @@ public sealed interface VaultAuthentication {
     }
 
     /**
+     * A token read from a file at every use, for a Vault Agent sidecar that renews and rewrites it
+     * ({@code auto_auth} with a file sink); the gateway never holds a token the agent has replaced.
+     */
+    record TokenFile(Path file) implements VaultAuthentication {
+        public TokenFile {
+            Objects.requireNonNull(file, "file");
+        }
+    }
+
+    /**
      * AppRole login ({@code POST /v1/auth/<path>/login} with role_id and secret_id); the resulting token is renewed
      * and the login repeated when it expires.
      *

@@ -72,6 +72,10 @@ public final class VaultSecretSource implements SecretSource {
                 sessions = new SimpleSessionManager(new TokenAuthentication(t.token().reveal()));
                 renewals = null;
             }
+            case VaultAuthentication.TokenFile f -> {
+                sessions = new TokenFileSessionManager(f.file());
+                renewals = null;
+            }
             case VaultAuthentication.AppRole a -> {
                 renewals = scheduler();
                 sessions = new LifecycleAwareSessionManager(appRole(a, rest), renewals, rest);
@@ -129,7 +133,7 @@ public final class VaultSecretSource implements SecretSource {
             case Read.Unreadable u -> throw new SecretBackendException(reference, "Vault answered " + apiPath
                     + " with a response that is not a KV secret", SecretException.redacted(u.cause));
         };
-        Map<String, Object> data = response == null ? null : response.getData();
+        @Nullable Map<String, Object> data = response == null ? null : response.getData();
         if (v2 && data != null) {
             Object inner = data.get("data");
             // KV v2 answers a deleted or destroyed latest version with data.data = null.
@@ -208,6 +212,7 @@ public final class VaultSecretSource implements SecretSource {
     private String authName() {
         return switch (options.authentication()) {
             case VaultAuthentication.Token t -> "token";
+            case VaultAuthentication.TokenFile f -> "token file";
             case VaultAuthentication.AppRole a -> "AppRole";
             case VaultAuthentication.Kubernetes k -> "Kubernetes";
         };

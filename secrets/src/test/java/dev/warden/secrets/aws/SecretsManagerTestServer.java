@@ -31,11 +31,11 @@ import java.util.regex.Pattern;
  * header, which is verified in full: the canonical request is rebuilt from what arrived, signed with the secret key
  * this server shares with the test, and compared, as AWS does.
  */
-final class SecretsManagerTestServer implements AutoCloseable {
+public final class SecretsManagerTestServer implements AutoCloseable {
 
     static final String ACCOUNT = "123456789012";
-    static final String REGION = "eu-central-1";
-    static final String ACCESS_KEY_ID = "AKIAWARDENTEST000001";
+    public static final String REGION = "eu-central-1";
+    public static final String ACCESS_KEY_ID = "AKIAWARDENTEST000001";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern AUTHORIZATION = Pattern.compile(
@@ -52,16 +52,16 @@ final class SecretsManagerTestServer implements AutoCloseable {
     private final String secretAccessKey;
     private final LocalHttpServer http;
 
-    SecretsManagerTestServer(String secretAccessKey) {
+    public SecretsManagerTestServer(String secretAccessKey) {
         this.secretAccessKey = secretAccessKey;
         this.http = new LocalHttpServer(this::handle, null);
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + http.port();
     }
 
-    LocalHttpServer http() {
+    public LocalHttpServer http() {
         return http;
     }
 
@@ -74,7 +74,7 @@ final class SecretsManagerTestServer implements AutoCloseable {
         return List.copyOf(authorizations);
     }
 
-    String put(String name, String secretString) {
+    public String put(String name, String secretString) {
         String arn = "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:" + name + "-AbCdEf";
         secrets.put(name, new Stored(arn, name, UUID.randomUUID().toString(), secretString));
         return arn;

@@ -130,6 +130,34 @@ class VaultSecretSourceTest extends SecretSourceContract {
     }
 
     @Test
+    void tokenFileIsReadAgainSoATokenRotatedByVaultAgentIsUsed() throws Exception {
+        Path tokenFile = dir.resolve("vault-token");
+        String first = canary("agent-token-1");
+        server.acceptToken(first);
+        Files.writeString(tokenFile, first + "\n");
+        String value = canary("agent");
+        server.putKv2("secret", "warden/agent", Map.of("value", value));
+        SecretReference ref = SecretReference.parse("vault://secret/warden/agent#value");
+        try (VaultSecretSource source = new VaultSecretSource(VaultOptions.of(URI.create(server.address()),
+                new VaultAuthentication.TokenFile(tokenFile)))) {
+            try (SecretValue fetched = source.fetch(ref)) {
+                assertThat(fetched.reveal()).isEqualTo(value);
+            }
+            String second = canary("agent-token-2");
+            server.acceptToken(second);
+            Files.writeString(tokenFile, second + "\n");
+            server.revokeToken(first);
+            try (SecretValue fetched = source.fetch(ref)) {
+                assertThat(fetched.reveal()).as("read with the rewritten token").isEqualTo(value);
+            }
+            Files.delete(tokenFile);
+            assertThatThrownBy(() -> source.fetch(ref))
+                    .isInstanceOf(SecretAccessDeniedException.class)
+                    .hasMessageContaining("Cannot read the Vault token file");
+        }
+    }
+
+    @Test
     void kubernetesAuthLogsInWithTheServiceAccountToken() throws Exception {
         String jwt = canary("k8s-jwt");
         Path tokenFile = dir.resolve("token");
@@ -144,6 +172,20 @@ class VaultSecretSourceTest extends SecretSourceContract {
             assertThat(fetched.reveal()).as("the only field, without #field").isEqualTo(value);
         }
         assertThat(server.logins()).isEqualTo(1);
+    }
+
+    @Test
+    void sealedVaultIsDownAndItsErrorsAreTransient() {
+        String ref = backend.put("sealed", canary("sealed"));
+        resolveText(ref);
+        server.seal(true);
+        assertThat(backend.source().probe().status()).isEqualTo(dev.warden.secrets.SecretSourceHealth.Status.DOWN);
+        assertThat(backend.source().probe().detail()).contains("sealed=true");
+        assertThatThrownBy(() -> backend.source().fetch(SecretReference.parse(ref)))
+                .isInstanceOf(dev.warden.secrets.SecretBackendException.class)
+                .hasMessageContaining("503");
+        server.seal(false);
+        assertThat(backend.source().probe().status()).isEqualTo(dev.warden.secrets.SecretSourceHealth.Status.UP);
     }
 
     @Test

@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code GET /v1/<mount>/<path>} answering {@code data}), AppRole and Kubernetes login, token self-lookup,
  * renewal and revocation, and {@code /v1/sys/health}. Errors use Vault's {@code {"errors":[...]}} body.
  */
-final class VaultTestServer implements AutoCloseable {
+public final class VaultTestServer implements AutoCloseable {
 
-    static final String ROLE_ID = "warden-gateway-role";
+    public static final String ROLE_ID = "warden-gateway-role";
     static final String K8S_ROLE = "warden-gateway";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -38,19 +38,20 @@ final class VaultTestServer implements AutoCloseable {
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicInteger logins = new AtomicInteger();
     private volatile String secretId;
+    private volatile boolean sealed;
     private volatile String kubernetesJwt = "";
     private final LocalHttpServer http;
 
-    VaultTestServer(String secretId) {
+    public VaultTestServer(String secretId) {
         this.secretId = secretId;
         this.http = new LocalHttpServer(this::handle, null);
     }
 
-    String address() {
+    public String address() {
         return "http://127.0.0.1:" + http.port();
     }
 
-    LocalHttpServer http() {
+    public LocalHttpServer http() {
         return http;
     }
 
@@ -58,11 +59,20 @@ final class VaultTestServer implements AutoCloseable {
         tokens.add(token);
     }
 
+    /** A sealed Vault answers 503 to everything, sys/health included (with sealed=true in the body). */
+    void seal(boolean sealed) {
+        this.sealed = sealed;
+    }
+
+    void revokeToken(String token) {
+        tokens.remove(token);
+    }
+
     void acceptKubernetesJwt(String jwt) {
         kubernetesJwt = jwt;
     }
 
-    void putKv2(String mount, String path, Map<String, Object> data) {
+    public void putKv2(String mount, String path, Map<String, Object> data) {
         kv2.put(mount + "/data/" + path, Map.copyOf(data));
         versions.merge(mount + "/data/" + path, 1, Integer::sum);
     }
@@ -71,11 +81,11 @@ final class VaultTestServer implements AutoCloseable {
         kv1.put(mount + "/" + path, Map.copyOf(data));
     }
 
-    void deny(String apiPath) {
+    public void deny(String apiPath) {
         denied.add(apiPath);
     }
 
-    int reads() {
+    public int reads() {
         return reads.get();
     }
 
@@ -98,8 +108,12 @@ final class VaultTestServer implements AutoCloseable {
             return;
         }
         String api = path.substring(4);
+        if (sealed && !api.equals("sys/health")) {
+            error(exchange, 503, "Vault is sealed");
+            return;
+        }
         switch (method + " " + api) {
-            case "GET sys/health" -> json(exchange, 200, Map.of("initialized", true, "sealed", false,
+            case "GET sys/health" -> json(exchange, sealed ? 503 : 200, Map.of("initialized", true, "sealed", sealed,
                     "standby", false, "performance_standby", false, "replication_performance_mode", "disabled",
                     "replication_dr_mode", "disabled", "server_time_utc", Instant.now().getEpochSecond(),
                     "version", "1.17.2", "cluster_name", "vault-cluster-test", "cluster_id", "c0ffee"));
