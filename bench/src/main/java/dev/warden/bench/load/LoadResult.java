@@ -1,0 +1,39 @@
+package dev.warden.bench.load;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The outcome of one run. Histograms are in microseconds. {@code latency} is measured from each request's
+ * <em>intended</em> start, so a stalled target cannot hide its stall by slowing the load down (coordinated omission).
+ *
+ * @param ttft     time to the first SSE {@code data:} line, from the intended start (streams only)
+ * @param overhead the gateway's own {@code x-warden-overhead-ms} header, where it sent one
+ */
+public record LoadResult(
+        long intended,
+        long ok,
+        Map<String, Long> errors,
+        double elapsedSeconds,
+        Histogram latency,
+        Histogram ttft,
+        Histogram overhead) {
+
+    public LoadResult {
+        errors = new TreeMap<>(errors);
+    }
+
+    public long errorCount() {
+        return errors.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public double achievedRate() {
+        return elapsedSeconds <= 0 ? 0 : ok / elapsedSeconds;
+    }
+
+    public static double ms(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.warden.bench.load;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One fixed-rate run: where to send, what to send, how fast and for how long.
+ *
+ * @param rate        intended requests per second; the schedule never slows down for a slow target (open loop)
+ * @param connections keep-alive connections (and worker threads); requests wait in a queue when all are busy, and that
+ *                    wait counts in their latency because it is measured from the intended start
+ * @param drain       how long after the last intended start to wait for stragglers before counting them as errors
+ */
+public record LoadSpec(
+        InetSocketAddress address,
+        String path,
+        Map<String, String> headers,
+        String body,
+        int rate,
+        Duration duration,
+        int connections,
+        Duration timeout,
+        Duration drain) {
+
+    public LoadSpec {
+        if (rate < 1 || rate > 1_000_000) {
+            throw new IllegalArgumentException("rate: " + rate + " (expected: 1..1000000)");
+        }
+        if (connections < 1 || connections > 10_000) {
+            throw new IllegalArgumentException("connections: " + connections + " (expected: 1..10000)");
+        }
+        headers = Map.copyOf(headers);
+    }
+
+    public LoadSpec withDuration(Duration d) {
+        return new LoadSpec(address, path, headers, body, rate, d, connections, timeout, drain);
+    }
+
+    /** The complete request, rendered once and written as-is by every worker. */
+    byte[] requestBytes() {
+        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder()
+                .append("POST ").append(path).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(address.getHostString()).append(':').append(address.getPort()).append("\r\n")
+                .append("Content-Type: application/json\r\n")
+                .append("Content-Length: ").append(payload.length).append("\r\n");
+        headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        head.append("\r\n");
+        byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[h.length + payload.length];
+        System.arraycopy(h, 0, all, 0, h.length);
+        System.arraycopy(payload, 0, all, h.length, payload.length);
+        return all;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.warden.bench.run;
+
+import dev.warden.bench.load.LoadGenerator;
+import dev.warden.bench.load.LoadResult;
+import dev.warden.bench.load.LoadSpec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The side-by-side run: for each target in turn (direct, warden, portkey), a warm-up, then plain chat completions at
+ * the fixed rate, then streamed ones; memory is read right after. Prints one table per mode with the latency each
+ * gateway adds over the direct path measured in the same run.
+ */
+public final class CompareCommand {
+
+    static final Set<String> OPTIONS = Set.of("rate", "duration", "warmup", "stream-rate", "stream-duration",
+            "targets", "connections", "timeout-ms", "latency-ms", "chunks", "chunk-delay-ms", "warden-bin",
+            "portkey-dir", "warden-java-opts", "warden-config", "work-dir", "out", "label");
+
+    /** One measured phase. */
+    record Row(String target, String mode, int rate, LoadResult result, Rss rss, String load) {
+    }
+
+    public static int run(String[] args) throws Exception {
+        Options o = Options.parse(args, OPTIONS, Set.of());
+        int rate = o.integer("rate", 1000, 1, 200_000);
+        Duration duration = o.seconds("duration", 20, 1, 600);
+        Duration warmup = o.seconds("warmup", 5, 0, 300);
+        int streamRate = o.integer("stream-rate", rate, 0, 200_000);
+        Duration streamDuration = o.seconds("stream-duration", 10, 1, 600);
+        int connections = o.integer("connections", 128, 1, 10_000);
+        Duration timeout = o.millis("timeout-ms", 10_000);
+        List<String> targets = List.of(o.string("targets", "direct,warden,portkey").split(","));
+        Lab.Settings settings = settings(o);
+
+        List<Row> rows = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        Instant began = Instant.now();
+        System.out.printf(Locale.ROOT, "bench: rate %d req/s for %ds (streams %d req/s for %ds), warm-up %ds, %d connections,"
+                        + " upstream latency %d ms, %d chunks every %d ms%n", rate, duration.toSeconds(), streamRate,
+                streamDuration.toSeconds(), warmup.toSeconds(), connections, settings.latencyMs(), settings.chunks(),
+                settings.chunkDelayMs());
+        try (Lab lab = new Lab(settings)) {
+            Target direct = lab.startUpstream();
+            for (String name : targets) {
+                try {
+                    switch (name.trim()) {
+                        case "direct" -> measure(direct, rate, duration, warmup, streamRate, streamDuration,
+                                connections, timeout, rows);
+                        case "warden" -> {
+                            try (Lab.Running warden = lab.startWarden()) {
+                                measure(warden.target(), rate, duration, warmup, streamRate, streamDuration,
+                                        connections, timeout, rows);
+                            }
+                        }
+                        case "portkey" -> {
+                            try (Lab.Running portkey = lab.startPortkey()) {
+                                measure(portkey.target(), rate, duration, warmup, streamRate, streamDuration,
+                                        connections, timeout, rows);
+                            }
+                        }
+                        default -> throw new IllegalArgumentException("--targets: " + name
+                                + " (expected: direct, warden, portkey)");
+                    }
+                } catch (IOException e) {
+                    // One target failing to start must not throw away the others' numbers.
+                    System.err.println("bench: " + name + " skipped: " + e.getMessage());
+                    failures.add(name + ": " + e.getMessage().lines().findFirst().orElse("failed to start"));
+                }
+            }
+        }
+        String report = Table.render(rows, began, o.string("label", ""));
+        if (!failures.isEmpty()) {
+            report += "\nNot measured: " + String.join("; ", failures) + "\n";
+        }
+        System.out.println();
+        System.out.println(report);
+        String out = o.string("out", "");
+        if (!out.isBlank()) {
+            Path file = Path.of(out);
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, report, StandardCharsets.UTF_8);
+            System.out.println("written to " + file);
+        }
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    static Lab.Settings settings(Options o) {
+        Path benchDir = Path.of(o.string("work-dir", "results/work")).toAbsolutePath();
+        String wardenConfig = o.string("warden-config", "");
+        return new Lab.Settings(benchDir,
+                Path.of(o.string("warden-bin", "../bin/warden")).toAbsolutePath().normalize(),
+                Path.of(o.string("portkey-dir", "node_modules/@portkey-ai/gateway")).toAbsolutePath(),
+                o.string("warden-java-opts", ""),
+                wardenConfig.isBlank() ? null : Path.of(wardenConfig).toAbsolutePath(),
+                o.integer("latency-ms", 0, 0, 60_000), o.integer("chunks", 5, 1, 10_000),
+                o.integer("chunk-delay-ms", 0, 0, 60_000));
+    }
+
+    private static void measure(Target target, int rate, Duration duration, Duration warmup, int streamRate,
+                                Duration streamDuration, int connections, Duration timeout, List<Row> rows)
+            throws InterruptedException {
+        LoadSpec plain = new LoadSpec(target.address(), target.path(), target.headers(), Requests.plain(), rate,
+                duration, connections, timeout, Duration.ofSeconds(5));
+        if (!warmup.isZero()) {
+            System.out.printf(Locale.ROOT, "%-8s warm-up %ds%n", target.name(), warmup.toSeconds());
+            LoadGenerator.run(plain.withDuration(warmup));
+            if (streamRate > 0) {
+                LoadGenerator.run(new LoadSpec(target.address(), target.path(), target.headers(), Requests.stream(),
+                        streamRate, Duration.ofSeconds(Math.max(1, warmup.toSeconds() / 2)), connections, timeout,
+                        Duration.ofSeconds(5)));
+            }
+            Thread.sleep(1000); // let a saturated target finish its backlog before measuring
+        }
+        rows.add(phase(target, "plain", plain));
+        if (streamRate > 0) {
+            rows.add(phase(target, "stream", new LoadSpec(target.address(), target.path(), target.headers(),
+                    Requests.stream(), streamRate, streamDuration, connections, timeout, Duration.ofSeconds(5))));
+        }
+    }
+
+    private static Row phase(Target target, String mode, LoadSpec spec) throws InterruptedException {
+        LoadResult r = LoadGenerator.run(spec);
+        Rss rss = Rss.of(target.pid());
+        String load = loadAverage();
+        System.out.printf(Locale.ROOT, "%-8s %-6s %6d req/s -> %8.1f ok/s, errors %d %s, p50 %.3f ms, p99 %.3f ms,"
+                        + " p99.9 %.3f ms, RSS %s MiB, load %s%n", target.name(), mode, spec.rate(), r.achievedRate(),
+                r.errorCount(), r.errors().isEmpty() ? "" : r.errors(), LoadResult.ms(r.latency(), 50),
+                LoadResult.ms(r.latency(), 99), LoadResult.ms(r.latency(), 99.9), rss.mib(), load);
+        return new Row(target.name(), mode, spec.rate(), r, rss, load);
+    }
+
+    /** The 1-minute load average: on a shared box, the reader must see how busy it was during each phase. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+}
