@@ -4,7 +4,6 @@ import dev.warden.gateway.auth.AuthenticateStage;
 import dev.warden.gateway.auth.Authenticator;
 import dev.warden.gateway.config.WardenProperties;
 import dev.warden.gateway.credentials.CredentialResolver;
-import dev.warden.gateway.credentials.LocalCredentialResolver;
 import dev.warden.gateway.governance.AuthorizeStage;
 import dev.warden.gateway.governance.Counters;
 import dev.warden.gateway.governance.GovernStage;
@@ -101,11 +100,6 @@ public class GatewayPipeline {
     @Bean
     KeyHealth keyHealth() {
         return new KeyHealth();
-    }
-
-    @Bean
-    CredentialResolver credentialResolver() {
-        return new LocalCredentialResolver();
     }
 
     @Bean

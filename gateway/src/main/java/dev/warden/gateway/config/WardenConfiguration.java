@@ -23,7 +23,11 @@ public class WardenConfiguration {
     WardenProperties wardenProperties(Environment environment) {
         {
             // Constraints live in the records' constructors (Bean Validation does not cascade into records here).
-            BindHandler handler = new NoUnboundElementsBindHandler(BindHandler.DEFAULT);
+            // Unknown keys are errors in files and arguments; environment variables are not checked, because any
+            // variable starting with WARDEN_ (WARDEN_JAVA_OPTS, WARDEN_API_KEY) would otherwise stop the start.
+            BindHandler handler = new NoUnboundElementsBindHandler(BindHandler.DEFAULT,
+                    source -> !(source.getUnderlyingSource() instanceof org.springframework.core.env.SystemEnvironmentPropertySource)
+                            && !"systemEnvironment".equals(String.valueOf(source.getUnderlyingSource())));
             Binder binder = new Binder(ConfigurationPropertySources.get(environment),
                     new PropertySourcesPlaceholdersResolver(environment), ApplicationConversionService.getSharedInstance());
             return binder.bindOrCreate("warden", Bindable.of(WardenProperties.class), handler);

@@ -22,6 +22,7 @@ public record WardenProperties(
         @DefaultValue Admin admin,
         @DefaultValue Store store,
         @DefaultValue Governance governance,
+        @DefaultValue Secrets secrets,
         @Nullable List<Provider> providers,
         @Nullable List<Model> models) {
 
@@ -107,6 +108,50 @@ public record WardenProperties(
             require(cachedInput == null || cachedInput.signum() >= 0, "cached-input", String.valueOf(cachedInput),
                     "dollars per 1M tokens >= 0");
         }
+    }
+
+    /**
+     * Secret managers that provider keys, the store password and the admin token are fetched from at run time.
+     * References: {@code vault://mount/path#field}, {@code aws-sm://name#field}, {@code azure-kv://vault/secret},
+     * {@code gcp-sm://projects/p/secrets/s/versions/v}, {@code env://NAME}, {@code file:///path}.
+     */
+    public record Secrets(@DefaultValue SecretsCache cache, @Nullable SecretsVault vault, @Nullable SecretsAws aws,
+                          @Nullable SecretsAzure azure, @Nullable SecretsGcp gcp) {
+    }
+
+    /** How long fetched values are kept, refreshed ahead of expiry, and served stale while a backend is down. */
+    public record SecretsCache(@DefaultValue("5m") Duration ttl, @DefaultValue("1m") Duration refreshAhead,
+                               @DefaultValue("15m") Duration maxStale, @DefaultValue("10s") Duration fetchTimeout) {
+        public SecretsCache {
+            require(refreshAhead.compareTo(ttl) < 0, "refresh-ahead", refreshAhead.toString(), "shorter than ttl");
+        }
+    }
+
+    /** HashiCorp Vault: token, token-file (Vault Agent), approle or kubernetes authentication. */
+    public record SecretsVault(URI address, @Nullable String namespace, @DefaultValue("2") int kvVersion,
+                               @DefaultValue("token") String authentication, @Nullable String token,
+                               @Nullable Path tokenFile, @Nullable String roleId, @Nullable String secretId,
+                               @DefaultValue("approle") String appRolePath, @Nullable String kubernetesRole,
+                               @DefaultValue("kubernetes") String kubernetesPath, @Nullable Path jwtFile) {
+        public SecretsVault {
+            require(address != null, "address", null, "the Vault URL, e.g. https://vault.internal:8200");
+            require(kvVersion == 1 || kvVersion == 2, "kv-version", Integer.toString(kvVersion), "1 or 2");
+            require(List.of("token", "token-file", "approle", "kubernetes").contains(authentication), "authentication",
+                    authentication, "token, token-file, approle or kubernetes");
+        }
+    }
+
+    /** AWS Secrets Manager through the default credential chain (IRSA, instance profile, environment). */
+    public record SecretsAws(@Nullable String region, @Nullable URI endpoint) {
+    }
+
+    /** Azure Key Vault through DefaultAzureCredential, or a client secret (itself a secret reference). */
+    public record SecretsAzure(@Nullable String vaultUrlTemplate, @Nullable String tenantId, @Nullable String clientId,
+                               @Nullable String clientSecret) {
+    }
+
+    /** Google Secret Manager through application default credentials. */
+    public record SecretsGcp(@Nullable String endpoint, @DefaultValue("false") boolean plaintext) {
     }
 
     /** A provider endpoint and the credentials Warden holds for it. */

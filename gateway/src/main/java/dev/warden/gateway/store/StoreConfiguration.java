@@ -34,7 +34,9 @@ public class StoreConfiguration {
                         "a writable directory (" + e.getClass().getSimpleName() + ")");
             }
             config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("warden")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                    // The pool closes the database after the last flush of counters and usage, not H2's own hook.
+                    + ";DB_CLOSE_ON_EXIT=FALSE");
             config.setUsername("warden");
             config.setPassword("");
         } else {
