@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-request redaction state: which placeholder stands for which value, and (for reversible redaction only) the
@@ -26,22 +27,14 @@ public final class RedactionVault {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final byte[] key = new byte[32];
     private final Map<String, String> placeholderByDigest = new HashMap<>();
     private final Map<String, Integer> counterByLabel = new HashMap<>();
     private final Map<String, String> originalByPlaceholder = new HashMap<>();
-    private Mac mac;
+    private @Nullable Mac mac;
     private int longestPlaceholder;
 
-    public RedactionVault() {
-        RANDOM.nextBytes(key);
-        try {
-            mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
-    }
+    /** Creates an empty vault; the HMAC key is drawn on first use, so requests without findings pay nothing. */
+    public RedactionVault() {}
 
     /**
      * The placeholder for a value, numbered per label in order of first appearance: {@code [EMAIL_1]},
@@ -127,7 +120,19 @@ public final class RedactionVault {
     }
 
     private String digest(String value) {
-        byte[] d = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+        Mac m = mac;
+        if (m == null) {
+            byte[] k = new byte[32];
+            RANDOM.nextBytes(k);
+            try {
+                m = Mac.getInstance("HmacSHA256");
+                m.init(new SecretKeySpec(k, "HmacSHA256"));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+            }
+            mac = m;
+        }
+        byte[] d = m.doFinal(value.getBytes(StandardCharsets.UTF_8));
         return java.util.HexFormat.of().formatHex(d, 0, 16);
     }
 

@@ -61,20 +61,6 @@ final class Chars {
         return s.substring(Math.max(0, pos - window), pos).toLowerCase(Locale.ROOT);
     }
 
-    /** Lower-cased text of the {@code window} chars after {@code pos}. */
-    static String after(String s, int pos, int window) {
-        return s.substring(pos, Math.min(s.length(), pos + window)).toLowerCase(Locale.ROOT);
-    }
-
-    static boolean containsAny(String haystack, String... needles) {
-        for (String n : needles) {
-            if (haystack.contains(n)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Whether one of the words occurs in {@code haystack} starting at a word boundary (so "ip" matches "server ip:"
      * but not "zip"). Needles are lower case.
@@ -93,23 +79,6 @@ final class Chars {
             }
         }
         return false;
-    }
-
-    /** Case-insensitive ASCII search of a lower-case needle, without lower-casing the haystack. */
-    static int indexOfIgnoreCase(String s, String lowerNeedle, int from) {
-        int n = lowerNeedle.length();
-        char first = lowerNeedle.charAt(0);
-        char firstUpper = Character.toUpperCase(first);
-        for (int i = Math.max(0, from), last = s.length() - n; i <= last; i++) {
-            char c = s.charAt(i);
-            if (c != first && c != firstUpper) {
-                continue;
-            }
-            if (s.regionMatches(true, i, lowerNeedle, 0, n)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Shannon entropy in bits per char; separates random secrets from words and placeholders. */
@@ -139,7 +108,7 @@ final class Chars {
         return h;
     }
 
-    /** Counts of char classes: [upper, lower, digit]. */
+    /** Whether at least {@code minClasses} of the classes upper case, lower case and digit occur. */
     static boolean mixed(String s, int start, int end, int minClasses) {
         boolean u = false;
         boolean l = false;
@@ -151,5 +120,84 @@ final class Chars {
             d |= digit(c);
         }
         return (u ? 1 : 0) + (l ? 1 : 0) + (d ? 1 : 0) >= minClasses;
+    }
+
+    /** Groups words by their lower-case ASCII first letter, so a scanner tries only the few that can match. */
+    static String[][] byFirstLetter(String... words) {
+        java.util.List<java.util.List<String>> lists = new java.util.ArrayList<>();
+        for (int k = 0; k < 128; k++) {
+            lists.add(new java.util.ArrayList<>());
+        }
+        for (String w : words) {
+            char c = Character.toLowerCase(w.charAt(0));
+            if (c >= 128) {
+                throw new IllegalArgumentException("word: " + w + " (expected: an ASCII first letter)");
+            }
+            lists.get(c).add(w);
+        }
+        String[][] out = new String[128][];
+        for (int k = 0; k < 128; k++) {
+            out[k] = lists.get(k).toArray(new String[0]);
+        }
+        return out;
+    }
+
+    /** The bucket for the char at {@code i}, empty for non-ASCII chars. */
+    static String[] bucket(String[][] buckets, char c) {
+        if (c >= 'A' && c <= 'Z') {
+            c = (char) (c + 32);
+        }
+        return c < 128 ? buckets[c] : EMPTY;
+    }
+
+    private static final String[] EMPTY = new String[0];
+
+    /** Whether {@code s[from, to)} equals the lower-case {@code word}, ignoring ASCII case, without allocating. */
+    static boolean equalsIgnoreCase(String s, int from, int to, String word) {
+        return to - from == word.length() && startsWithIgnoreCase(s, from, word);
+    }
+
+    /**
+     * Counts the digits of the run starting at {@code i} made of digits and the given separators, up to
+     * {@code limit}; a cheap test before a detector parses a run in full.
+     */
+    static int digitsAhead(String s, int i, String separators, int limit) {
+        int count = 0;
+        for (int j = i; j < s.length() && count <= limit; j++) {
+            char c = s.charAt(j);
+            if (digit(c)) {
+                count++;
+            } else if (separators.indexOf(c) < 0) {
+                break;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Whether {@code s} has the lower-case {@code needle} at {@code i}, ignoring case. ASCII is compared by bit
+     * arithmetic; only non-ASCII chars go through {@link Character#toLowerCase(char)}. Much cheaper than
+     * {@code regionMatches(true, ...)} in the detectors' inner loops.
+     */
+    static boolean startsWithIgnoreCase(String s, int i, String needle) {
+        int n = needle.length();
+        if (i < 0 || i + n > s.length()) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            char c = s.charAt(i + k);
+            char w = needle.charAt(k);
+            if (c == w) {
+                continue;
+            }
+            if (c < 128) {
+                if (!(c >= 'A' && c <= 'Z' && (char) (c + 32) == w)) {
+                    return false;
+                }
+            } else if (Character.toLowerCase(c) != w) {
+                return false;
+            }
+        }
+        return true;
     }
 }

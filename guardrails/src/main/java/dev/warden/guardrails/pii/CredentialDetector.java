@@ -26,8 +26,9 @@ final class CredentialDetector implements Detector {
         "access_token", "auth_token", "authtoken", "client_secret", "secret_key", "secretkey", "access_key",
         "accesskey", "private_key", "auth", "credential", "credentials", "authorization", "key"};
     private static final String[] NEEDLES = {"pass", "pwd", "pw", "kennwort", "contrase", "mot de passe", "mdp",
-        "clave", "senha", "secret", "token", "key", "auth", "credential"};
-    private static final String NEEDLE_FIRST = "pkcmstab";
+        "clave", "senha", "secret", "token", "key", "auth", "credential", "api", "access", "client", "private",
+        "db", "root", "admin"};
+    private static final String[][] NEEDLES_BY_FIRST = Chars.byFirstLetter(NEEDLES);
     private static final String[] PLACEHOLDERS = {"null", "none", "nil", "true", "false", "undefined", "empty",
         "redacted", "hidden", "secret", "password", "your_password", "yourpassword", "your-password", "xxx", "***",
         "changeme_placeholder", "example", "placeholder", "required", "optional", "string", "str", "env", "os",
@@ -44,16 +45,14 @@ final class CredentialDetector implements Detector {
         // One pass; each needle is tried only where its first letter is, so the cost stays linear in the text.
         int resume = 0;
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                c = (char) (c + 32);
-            }
-            if (NEEDLE_FIRST.indexOf(c) < 0) {
+            // Keys are tried where a name part starts (start, after '_' '.' '-' or a camelCase hump), which is
+            // where password/secret/token/key begin in DB_PASSWORD, userPassword, apiKey, client-secret.
+            if (i > 0 && Chars.lower(s.charAt(i - 1))) {
                 continue;
             }
-            for (String needle : NEEDLES) {
-                if (needle.charAt(0) == c && s.regionMatches(true, i, needle, 0, needle.length())
-                        && i >= resume) {
+            String[] candidates = Chars.bucket(NEEDLES_BY_FIRST, s.charAt(i));
+            for (String needle : candidates) {
+                if (i >= resume && Chars.startsWithIgnoreCase(s, i, needle)) {
                     resume = Math.max(resume, assignment(s, i, needle, out));
                 }
             }
@@ -161,13 +160,14 @@ final class CredentialDetector implements Detector {
             while (valueEnd < s.length() && valueEnd - valueStart < 256) {
                 char c = s.charAt(valueEnd);
                 if (Character.isWhitespace(c) || c == ',' || c == ';' || c == '&' || c == '"' || c == '\''
-                        || c == '<' || c == '>' || c == ')' || c == ']' || c == '}' || c == '`') {
+                        || c == '<' || c == '>' || c == ')' || c == ']' || c == '}' || c == '`' || c == '('
+                        || c == '[') {
                     break;
                 }
                 valueEnd++;
             }
             // Sentence punctuation after an unquoted value is not part of it.
-            while (valueEnd > valueStart && ".!?:".indexOf(s.charAt(valueEnd - 1)) >= 0) {
+            while (valueEnd > valueStart && ".:".indexOf(s.charAt(valueEnd - 1)) >= 0) {
                 valueEnd--;
             }
             if (valueEnd < s.length() && (s.charAt(valueEnd) == '(' || s.charAt(valueEnd) == '[')) {

@@ -34,6 +34,12 @@ final class CreditCardDetector implements Detector {
                 i++;
                 continue;
             }
+            if (Chars.digitsAhead(s, i, " -", 20) < 13) {
+                while (i < n && (Chars.digit(s.charAt(i)) || s.charAt(i) == ' ' || s.charAt(i) == '-')) {
+                    i++;
+                }
+                continue;
+            }
             DigitRun run = DigitRun.parse(s, i, " -", 19);
             if (run == null) {
                 // Too long to be a card: skip the whole digit stretch so no suffix of it matches.

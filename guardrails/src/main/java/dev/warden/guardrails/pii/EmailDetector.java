@@ -30,10 +30,10 @@ final class EmailDetector implements Detector {
     }
 
     private static boolean localChar(char c) {
+        // RFC 5322 also allows ! # $ & * = ? ^ ` { | } ~, but they are far likelier to be the syntax around an
+        // address (--author=..., key=...) than part of it.
         if (c < 128) {
-            return Chars.alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\''
-                    || c == '!' || c == '#' || c == '$' || c == '&' || c == '*' || c == '=' || c == '?'
-                    || c == '^' || c == '`' || c == '{' || c == '|' || c == '}' || c == '~';
+            return Chars.alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\'';
         }
         return Character.isLetterOrDigit(c);
     }
@@ -47,11 +47,8 @@ final class EmailDetector implements Detector {
         while (start > 0 && at - start < MAX_LOCAL + 1 && localChar(s.charAt(start - 1))) {
             start--;
         }
-        // Quotes and similar punctuation are legal in the local part but far likelier to be prose around it.
-        while (start < at && "'`{|}~!#$&*=?^".indexOf(s.charAt(start)) >= 0) {
-            start++;
-        }
-        while (start < at && s.charAt(start) == '.') {
+        // A leading quote, dot or hyphen is prose or option syntax around the address ('--to', "'alice").
+        while (start < at && ".-'+".indexOf(s.charAt(start)) >= 0) {
             start++;
         }
         if (start == at || s.charAt(at - 1) == '.' || (start > 0 && localChar(s.charAt(start - 1)))) {
@@ -71,8 +68,13 @@ final class EmailDetector implements Detector {
         if (isUrlUserinfo(s, start)) {
             return end;
         }
+        // user@host:path is an scp/ssh remote (git@github.com:owner/repo.git), not an address.
+        if (Chars.charAt(s, end, ':') && end + 1 < s.length() && (Chars.letter(s.charAt(end + 1))
+                || s.charAt(end + 1) == '/' || s.charAt(end + 1) == '~')) {
+            return end;
+        }
         String local = s.substring(start, at);
-        if (local.contains("..")) {
+        if (local.contains("..") || local.chars().noneMatch(Character::isLetterOrDigit)) {
             return end;
         }
         // lodash@4.17.21 style pins never have a letter-only TLD, but "foo@2x.png" does: reject the density form.

@@ -34,15 +34,20 @@ final class IbanDetector implements Detector {
         int n = s.length() - 15;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (!Chars.upper(c) || !Chars.upper(s.charAt(i + 1)) || !Chars.digit(s.charAt(i + 2))
+            boolean lower = Chars.lower(c) && Chars.lower(s.charAt(i + 1));
+            if (!(lower || (Chars.upper(c) && Chars.upper(s.charAt(i + 1)))) || !Chars.digit(s.charAt(i + 2))
                     || !Chars.digit(s.charAt(i + 3)) || (i > 0 && Chars.word(s.charAt(i - 1)))) {
                 continue;
             }
-            Integer length = LENGTHS.get(s.substring(i, i + 2));
+            // Lower case ("iban: nl91abna...") only right after the word IBAN: otherwise too many identifiers look so.
+            if (lower && !Chars.before(s, i, 12).contains("iban")) {
+                continue;
+            }
+            Integer length = LENGTHS.get(s.substring(i, i + 2).toUpperCase(java.util.Locale.ROOT));
             if (length == null) {
                 continue;
             }
-            int end = match(s, i, length);
+            int end = match(s, i, length, lower);
             if (end > 0) {
                 out.add(new PiiMatch(EntityType.IBAN, i, end, 0.97));
                 i = end - 1;
@@ -51,14 +56,14 @@ final class IbanDetector implements Detector {
     }
 
     /** End of a valid IBAN of {@code length} chars starting at {@code i}, or -1. */
-    private static int match(String s, int i, int length) {
+    private static int match(String s, int i, int length, boolean lower) {
         char[] iban = new char[length];
         int count = 0;
         int j = i;
         while (j < s.length() && count < length) {
             char c = s.charAt(j);
-            if (Chars.digit(c) || Chars.upper(c)) {
-                iban[count++] = c;
+            if (Chars.digit(c) || (lower ? Chars.lower(c) : Chars.upper(c))) {
+                iban[count++] = Character.toUpperCase(c);
                 j++;
             } else if (c == ' ' && count % 4 == 0 && j + 1 < s.length() && Chars.alnum(s.charAt(j + 1))) {
                 j++;

@@ -152,7 +152,7 @@ final class IpAddressDetector implements Detector {
             }
             if ((start == 0 || !Chars.word(s.charAt(start - 1))) && !Chars.wordAt(s, end) && validV6(s, start, end)) {
                 out.add(new PiiMatch(EntityType.IP_ADDRESS, start, end, 0.9));
-                colon = s.indexOf(':', end);
+                colon = s.indexOf(':', Math.max(end, colon + 1));
             } else {
                 colon = s.indexOf(':', Math.max(end, colon + 1));
             }

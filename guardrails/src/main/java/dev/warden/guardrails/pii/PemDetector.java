@@ -46,43 +46,62 @@ final class PemDetector implements Detector {
 
     /**
      * End of the body after an unterminated BEGIN line: base64 lines, plus encryption header lines
-     * ({@code Proc-Type: ...}) and the blank line after them; a blank line after base64 ends it.
+     * ({@code Proc-Type: ...}) before them; a blank line or a line of anything else after base64 ends it. Lines end
+     * at a newline or at a literal {@code \n} escape, so a key pasted into a JSON string (tool-call arguments) is
+     * covered too; a last line that starts with base64 and goes on with other text ({@code ...AoGBAOr="}) counts up
+     * to the end of its base64.
      */
     static int truncatedBodyEnd(String s, int from) {
         int limit = Math.min(s.length(), from + MAX_BLOCK);
         int lastBody = from;
         boolean sawBase64 = false;
-        int lineStart = from;
-        while (lineStart < limit) {
-            int lineEnd = s.indexOf('\n', lineStart);
-            if (lineEnd < 0 || lineEnd > limit) {
-                lineEnd = limit;
+        int j = from;
+        while (j < limit) {
+            int k = j;
+            while (k < limit && s.charAt(k) != '\n' && !escapedBreak(s, k, limit)) {
+                k++;
             }
-            String line = s.substring(lineStart, lineEnd).strip();
-            if (line.isEmpty()) {
+            int a = j;
+            while (a < k && Character.isWhitespace(s.charAt(a))) {
+                a++;
+            }
+            int b = k;
+            while (b > a && Character.isWhitespace(s.charAt(b - 1))) {
+                b--;
+            }
+            if (a == b) {
                 if (sawBase64) {
                     break;
                 }
-            } else if (base64Line(line)) {
-                sawBase64 = true;
-                lastBody = lineStart + s.substring(lineStart, lineEnd).stripTrailing().length();
-            } else if (!sawBase64 && line.indexOf(':') > 0) {
-                lastBody = lineStart + s.substring(lineStart, lineEnd).stripTrailing().length();
             } else {
-                break;
+                int p = a;
+                while (p < b && base64(s.charAt(p))) {
+                    p++;
+                }
+                if (p == b) {
+                    sawBase64 = true;
+                    lastBody = b;
+                } else if (!sawBase64 && s.indexOf(':', a) > a && s.indexOf(':', a) < b) {
+                    lastBody = b; // Proc-Type: 4,ENCRYPTED / DEK-Info: ...
+                } else {
+                    // "...AoGBAOr=\"}" in JSON: the base64 runs into a closing quote, not into prose.
+                    if (sawBase64 && p - a >= 4 && "\"',}]<`".indexOf(s.charAt(p)) >= 0) {
+                        lastBody = p;
+                    }
+                    break;
+                }
             }
-            lineStart = lineEnd + 1;
+            j = k >= limit ? k : s.charAt(k) == '\n' ? k + 1 : k + 2;
         }
         return Math.max(lastBody, from);
     }
 
-    private static boolean base64Line(String line) {
-        for (int k = 0; k < line.length(); k++) {
-            char c = line.charAt(k);
-            if (!(Chars.alnum(c) || c == '+' || c == '/' || c == '=')) {
-                return false;
-            }
-        }
-        return true;
+    /** A literal backslash-n or backslash-r, as in a JSON string. */
+    private static boolean escapedBreak(String s, int k, int limit) {
+        return s.charAt(k) == '\\' && k + 1 < limit && (s.charAt(k + 1) == 'n' || s.charAt(k + 1) == 'r');
+    }
+
+    private static boolean base64(char c) {
+        return Chars.alnum(c) || c == '+' || c == '/' || c == '=';
     }
 }

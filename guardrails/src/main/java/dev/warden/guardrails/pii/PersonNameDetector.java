@@ -22,14 +22,20 @@ final class PersonNameDetector implements Detector {
     private static final String[] PHRASES = {"my name is ", "name: ", "name is ", "full name: ", "nombre: ",
         "mein name ist ", "ich heiße ", "ich heisse ", "je m'appelle ", "je m’appelle ", "me llamo ",
         "mi nombre es ", "nom: ", "nom : ", "patient: ", "patient name: ", "customer: ", "employee: ",
-        "contact person: ", "ansprechpartner: ", "signed by ", "signed: ", "cc: ", "attn: ", "attn. ", "z. hd. "};
+        "contact person: ", "ansprechpartner: ", "signed by ", "signed: ", "cc: ", "attn: ", "attn. ", "z. hd. ",
+        // Sign-offs: the name usually follows on the next line.
+        "signed,", "regards,", "sincerely,", "cheers,", "cordialement,", "grüße,", "grüßen,", "gruss,", "saludos,",
+        "atentamente,", "un saludo,", "bien à vous,"};
+    private static final String[][] TITLES_BY_FIRST = Chars.byFirstLetter(TITLES);
+    private static final String[][] PHRASES_BY_FIRST = Chars.byFirstLetter(PHRASES);
     private static final Set<String> PARTICLES = Set.of("van", "von", "der", "den", "de", "del", "della", "da",
         "di", "du", "la", "le", "y", "bin", "al", "dos", "das", "ter", "zu");
     private static final Set<String> NOT_NAMES = Set.of("Sir", "Madam", "Madame", "Sirs", "Team", "All", "Customer",
         "Customers", "Colleagues", "Friends", "Everyone", "User", "Users", "World", "Reader", "Member", "Members",
         "Client", "Kunde", "Kundin", "Damen", "Herren", "The", "A", "An", "This", "That", "Our", "Your", "My",
         "Hiring", "Manager", "Support", "Admin", "Administrator", "Sales", "Team,", "Doe", "Null", "None", "N",
-        "Unknown", "Required", "Optional", "String", "Value", "Name", "Tous", "Todos", "Alle");
+        "Unknown", "Required", "Optional", "String", "Value", "Name", "Tous", "Todos", "Alle", "Mr", "Mrs", "Ms",
+        "Dr", "Prof", "Herr", "Frau", "Mme", "Sr", "Sra");
 
     @Override
     public int maxLength() {
@@ -46,22 +52,25 @@ final class PersonNameDetector implements Detector {
             if (!Chars.letter(c) || (i > 0 && Chars.word(s.charAt(i - 1)))) {
                 continue;
             }
-            char lower = Character.toLowerCase(c);
-            for (String title : TITLES) {
-                if (title.charAt(0) == c && s.startsWith(title, i)) {
-                    names(s, i + title.length(), out);
+            if (Chars.upper(c)) { // titles are written capitalised
+                for (String title : Chars.bucket(TITLES_BY_FIRST, c)) {
+                    if (s.startsWith(title, i)) {
+                        names(s, i + title.length(), out);
+                    }
                 }
             }
-            for (String phrase : PHRASES) {
-                if (phrase.charAt(0) == lower && s.regionMatches(true, i, phrase, 0, phrase.length())) {
+            for (String phrase : Chars.bucket(PHRASES_BY_FIRST, c)) {
+                if (Chars.startsWithIgnoreCase(s, i, phrase)) {
                     names(s, skipSpaces(s, i + phrase.length()), out);
                 }
             }
         }
     }
 
+    /** Spaces, and for sign-offs ending in a comma also one line break. */
     private static int skipSpaces(String s, int i) {
-        while (i < s.length() && s.charAt(i) == ' ') {
+        boolean afterComma = i > 0 && s.charAt(i - 1) == ',';
+        while (i < s.length() && (s.charAt(i) == ' ' || (afterComma && (s.charAt(i) == '\n' || s.charAt(i) == '\r')))) {
             i++;
         }
         return i;

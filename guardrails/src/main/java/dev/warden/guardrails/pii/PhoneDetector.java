@@ -28,7 +28,8 @@ final class PhoneDetector implements Detector {
         "id", "iban", "account", "acct", "konto", "serial", "isbn", "version", "ssn", "zip", "postal", "plz",
         "amount", "total", "price", "card", "bestell", "commande", "pedido", "factura", "facture", "rechnung",
         "kundennummer", "customer no", "sku", "part", "build", "hash", "checksum", "timestamp", "epoch", "port",
-        "pid", "uid", "gid", "bytes", "size", "ms", "seconds", "population", "revenue"};
+        "pid", "uid", "gid", "bytes", "size", "ms", "seconds", "population", "revenue", "line", "row", "page",
+        "step", "stack", "frame", "offset", "count", "passcode", "pin", "code"};
 
     /** Country calling codes (ITU-T E.164 assignments), as digit strings. */
     private static final java.util.Set<String> COUNTRY_CODES = java.util.Set.of(("1 7 20 27 30 31 32 33 34 36 39 "
@@ -56,6 +57,13 @@ final class PhoneDetector implements Detector {
                     && Chars.digitAt(s, i + 2)))) || (c == '(' && Chars.digitAt(s, i + 1));
             if (!trigger || !leftBoundary(s, i)) {
                 i++;
+                continue;
+            }
+            if (Chars.digitsAhead(s, c == '+' || c == '(' ? i + 1 : i, " -./()\u00A0", 7) < 7) {
+                i++;
+                while (i < n && Chars.digit(s.charAt(i))) {
+                    i++;
+                }
                 continue;
             }
             int end = candidate(s, i, out);
@@ -110,6 +118,11 @@ final class PhoneDetector implements Detector {
                 j++;
                 end = j;
             } else if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '\u00A0' || c == '(' || c == ')') {
+                // A separator counts only inside the number: "call 030 1234567." ends before the full stop.
+                char next = j + 1 < n ? s.charAt(j + 1) : 0;
+                if (!Chars.digit(next) && "( )-.\u00A0".indexOf(next) < 0) {
+                    break;
+                }
                 boolean paren = c == '(' || c == ')';
                 if (c == '(') {
                     opens++;
@@ -206,7 +219,8 @@ final class PhoneDetector implements Detector {
                 && g[0] >= 2 && g[0] <= 5) {
             return phoneWord ? 0.9 : 0.55; // 0171-1234567, 089/123456
         }
-        if (phoneWord && n >= 7 && n <= 13) {
+        // Context alone: a phone word and no competing number word ("call stack at line 123456789").
+        if (phoneWord && !notPhoneWord && n >= 7 && n <= 13) {
             return 0.75;
         }
         return 0;

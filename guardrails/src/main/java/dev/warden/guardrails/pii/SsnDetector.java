@@ -26,6 +26,12 @@ final class SsnDetector implements Detector {
                 i++;
                 continue;
             }
+            if (Chars.digitsAhead(s, i, "- ", 10) < 9) {
+                while (i < n && Chars.digit(s.charAt(i))) {
+                    i++;
+                }
+                continue;
+            }
             DigitRun run = DigitRun.parse(s, i, "- ", 9);
             if (run == null) {
                 while (i < n && (Chars.digit(s.charAt(i)) || s.charAt(i) == '-' || s.charAt(i) == ' ')) {

@@ -13,7 +13,7 @@ final class TokenDetector implements Detector {
     private record Rule(String prefix, EntityType type, int minBody, int maxBody, Alphabet alphabet,
             boolean needsMix) {}
 
-    private enum Alphabet { ALNUM, BASE64URL, ALNUM_UNDERSCORE, UPPER_DIGIT, SLACK }
+    private enum Alphabet { ALNUM, BASE64URL, ALNUM_UNDERSCORE, SLACK }
 
     /** Longer prefixes first where one extends another ({@code sk-ant-} before {@code sk-}). */
     private static final List<Rule> RULES = List.of(
@@ -51,19 +51,34 @@ final class TokenDetector implements Detector {
         return 270;
     }
 
+    /** Rules grouped by their first two chars, so one {@link String#indexOf} pass serves several prefixes. */
+    private static final java.util.Map<String, List<Rule>> BY_LEAD = new java.util.LinkedHashMap<>();
+
+    static {
+        for (Rule r : RULES) {
+            BY_LEAD.computeIfAbsent(r.prefix().substring(0, 2), k -> new java.util.ArrayList<>()).add(r);
+        }
+    }
+
     @Override
     public void scan(String s, List<PiiMatch> out) {
-        for (Rule rule : RULES) {
-            int i = s.indexOf(rule.prefix());
+        for (java.util.Map.Entry<String, List<Rule>> group : BY_LEAD.entrySet()) {
+            int i = s.indexOf(group.getKey());
             while (i >= 0) {
                 int end = -1;
                 if (i == 0 || !Chars.base64url(s.charAt(i - 1))) {
-                    end = body(s, i + rule.prefix().length(), rule);
+                    // Longer prefixes come first in RULES, so sk-ant- wins over sk-.
+                    for (Rule rule : group.getValue()) {
+                        if (s.startsWith(rule.prefix(), i)) {
+                            end = body(s, i + rule.prefix().length(), rule);
+                            if (end > 0) {
+                                out.add(new PiiMatch(rule.type(), i, end, 0.99));
+                                break;
+                            }
+                        }
+                    }
                 }
-                if (end > 0 && !alreadyFound(out, i)) {
-                    out.add(new PiiMatch(rule.type(), i, end, 0.99));
-                }
-                i = s.indexOf(rule.prefix(), Math.max(i + 1, end));
+                i = s.indexOf(group.getKey(), Math.max(i + 1, end));
             }
         }
         scanAwsKeyIds(s, out);
@@ -107,7 +122,6 @@ final class TokenDetector implements Detector {
             case ALNUM -> Chars.alnum(c);
             case BASE64URL -> Chars.base64url(c);
             case ALNUM_UNDERSCORE -> Chars.alnum(c) || c == '_';
-            case UPPER_DIGIT -> Chars.upper(c) || Chars.digit(c);
             case SLACK -> Chars.alnum(c) || c == '-';
         };
     }
