@@ -1,5 +1,8 @@
 package dev.warden.gateway;
 
+import dev.warden.gateway.audit.AuditStage;
+import dev.warden.gateway.audit.LedgerRecorder;
+import dev.warden.gateway.audit.RecordRequestStage;
 import dev.warden.gateway.auth.AuthenticateStage;
 import dev.warden.gateway.auth.Authenticator;
 import dev.warden.gateway.config.WardenProperties;
@@ -36,12 +39,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class GatewayPipeline {
 
     @Bean
-    Pipeline pipeline(Authenticator authenticator, AuthorizeStage authorize, GovernStage govern, RouteStage route) {
+    Pipeline pipeline(Authenticator authenticator, AuthorizeStage authorize, GovernStage govern, RouteStage route,
+                      LedgerRecorder ledger) {
         return new Pipeline(List.of(
+                // Audit wraps everything, so rejected requests are recorded too; response entries (9) on return.
+                new AuditStage(ledger),
                 new SurfaceStage(),                    // 1 parse the caller's protocol; 400 in its own error shape
                 new AuthenticateStage(authenticator),  // 2 virtual key -> principal; 401
                 authorize,                             // 3 model allowed for this key; 403
                 govern,                                // 4 rate limits, budget reservation; settles (10) on return
+                new RecordRequestStage(ledger),        // 6 request entry durable before anything leaves; 503 if not
                 route));                               // 7 fallback chain to providers; terminal
     }
 

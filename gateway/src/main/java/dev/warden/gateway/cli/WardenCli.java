@@ -20,6 +20,8 @@ public final class WardenCli {
             commands:
               serve [--config FILE] [--demo] [--port N] [--data-dir DIR] [--host ADDRESS]
                     run the gateway (demo mode needs no configuration and no network)
+              ledger verify --dir DIR [--public-key FILE]... [--chain ID]
+                    verify an audit ledger offline: exit 0 "OK <n> entries, head <hash>", exit 1 "FAIL at entry <n>: …"
               codex [--print-config] [--gateway URL] [--model NAME] [--key-env VAR] [--yes] [-- CODEX_ARGS...]
                     configure Codex CLI to use this gateway and launch it
               help  show this text
@@ -45,6 +47,7 @@ public final class WardenCli {
             return switch (args[0]) {
                 case "serve" -> serve(rest);
                 case "codex" -> new CodexLauncher(out, err).run(rest);
+                case "ledger" -> ledger(rest, out, err);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {
@@ -52,6 +55,13 @@ public final class WardenCli {
             err.print(USAGE);
             return 2;
         }
+    }
+
+    static int ledger(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || !"verify".equals(args[0])) {
+            throw new UsageException("ledger: expected 'ledger verify --dir DIR'");
+        }
+        return dev.warden.ledger.verify.VerifyCommand.run(args, out, err);
     }
 
     static int serve(String[] args) {

@@ -23,6 +23,7 @@ public record WardenProperties(
         @DefaultValue Store store,
         @DefaultValue Governance governance,
         @DefaultValue Secrets secrets,
+        @DefaultValue Ledger ledger,
         @Nullable List<Provider> providers,
         @Nullable List<Model> models) {
 
@@ -107,6 +108,34 @@ public record WardenProperties(
                     "dollars per 1M tokens >= 0");
             require(cachedInput == null || cachedInput.signum() >= 0, "cached-input", String.valueOf(cachedInput),
                     "dollars per 1M tokens >= 0");
+        }
+    }
+
+    /**
+     * The audit ledger: hash-chained entries in segment files under {@code dir} (default {@code <data-dir>/ledger}),
+     * fsync'd in group commits before a request leaves for a provider, with Ed25519-signed checkpoints. Each replica
+     * writes its own chain ({@code chain-id}, default the host name); with {@code kafka.bootstrap-servers} every
+     * batch is also replicated to a topic before it is acknowledged. Keys are secret references: the signing key is
+     * PKCS#8 (base64 or PEM), the digest key 32+ random bytes in base64; without them, keys are generated once and
+     * kept under {@code <dir>/keys/} (fine for a demo, not for production).
+     */
+    public record Ledger(@Nullable Path dir, @Nullable String chainId, @DefaultValue("fsync") String durability,
+                         @Nullable String signingKey, @DefaultValue("k1") String signingKeyId,
+                         @Nullable String digestKey, @DefaultValue("1s") Duration checkpointInterval,
+                         @DefaultValue("5000") int checkpointEvery, @Nullable LedgerKafka kafka) {
+        public Ledger {
+            require(List.of("fsync", "relaxed").contains(durability), "durability", durability,
+                    "fsync (acknowledge after the disk has it) or relaxed (after write, before fsync)");
+            require(chainId == null || chainId.matches("[A-Za-z0-9._-]{1,64}"), "chain-id", chainId,
+                    "1-64 letters, digits, '.', '_' or '-'");
+        }
+    }
+
+    /** Kafka replication of the ledger (idempotent producer, acks=all). */
+    public record LedgerKafka(String bootstrapServers, @DefaultValue("warden-ledger") String topic) {
+        public LedgerKafka {
+            require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrap-servers", bootstrapServers,
+                    "host:port[,host:port]");
         }
     }
 

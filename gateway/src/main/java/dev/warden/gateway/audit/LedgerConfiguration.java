@@ -1,0 +1,151 @@
+package dev.warden.gateway.audit;
+
+import dev.warden.gateway.admin.AdminAudit;
+import dev.warden.gateway.config.ConfigurationError;
+import dev.warden.gateway.config.WardenProperties;
+import dev.warden.gateway.credentials.CredentialResolver;
+import dev.warden.ledger.Actor;
+import dev.warden.ledger.Durability;
+import dev.warden.ledger.EntryDraft;
+import dev.warden.ledger.EntryKind;
+import dev.warden.ledger.Ledger;
+import dev.warden.ledger.LedgerOptions;
+import dev.warden.ledger.checkpoint.SigningKey;
+import dev.warden.ledger.kafka.KafkaLedgerStore;
+import dev.warden.ledger.store.LedgerStore;
+import dev.warden.ledger.store.SegmentFileStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Opens the audit ledger (closing it writes the final checkpoint), records admin changes in it, and reports its
+ * health and checkpoint age. The ledger fails closed: once an fsync fails nothing more is acknowledged, the health
+ * turns DOWN and requests are refused with 503 before they reach a provider.
+ */
+@Configuration(proxyBeanMethods = false)
+public class LedgerConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(LedgerConfiguration.class);
+
+    /** Where entries are stored: segment files in the ledger dir (a test may wrap it to inject I/O failures). */
+    @Bean(destroyMethod = "")
+    LedgerStore ledgerStore(WardenProperties properties) {
+        return new SegmentFileStore(ledgerDir(properties));
+    }
+
+    static Path ledgerDir(WardenProperties properties) {
+        Path dir = properties.ledger().dir() != null ? properties.ledger().dir()
+                : properties.dataDir().resolve("ledger");
+        return dir.toAbsolutePath().normalize();
+    }
+
+    @Bean(destroyMethod = "close")
+    Ledger ledger(WardenProperties properties, CredentialResolver credentials, Clock clock, MeterRegistry meters,
+                  LedgerStore store) {
+        WardenProperties.Ledger config = properties.ledger();
+        LedgerOptions.Builder options = LedgerOptions.builder()
+                .dir(ledgerDir(properties))
+                .store(store)
+                .chainId(config.chainId() != null ? config.chainId() : defaultChainId())
+                .durability("relaxed".equals(config.durability()) ? Durability.RELAXED : Durability.FSYNC)
+                .checkpointInterval(config.checkpointInterval())
+                .checkpointEvery(config.checkpointEvery())
+                .clock(clock);
+        String signingKey = reveal(credentials, "warden.ledger.signing-key", config.signingKey());
+        if (signingKey != null) {
+            try {
+                options.signingKey(SigningKey.fromPkcs8(config.signingKeyId(), signingKey, null));
+            } catch (RuntimeException e) {
+                throw new ConfigurationError("warden.ledger.signing-key", "(secret)", "an Ed25519 PKCS#8 key, "
+                        + "base64 or PEM");
+            }
+        }
+        String digestKey = reveal(credentials, "warden.ledger.digest-key", config.digestKey());
+        if (digestKey != null) {
+            try {
+                options.digestKey(Base64.getDecoder().decode(digestKey.strip()));
+            } catch (RuntimeException e) {
+                throw new ConfigurationError("warden.ledger.digest-key", "(secret)", "at least 32 bytes in base64");
+            }
+        }
+        if (config.kafka() != null) {
+            options.replica(KafkaLedgerStore.create(config.kafka().bootstrapServers(), config.kafka().topic()));
+        }
+        Ledger ledger = Ledger.open(options.build());
+        Gauge.builder("warden.ledger.checkpoint.age", ledger, l -> {
+            var checkpoint = l.lastCheckpoint();
+            return checkpoint == null ? Double.NaN
+                    : Duration.between(checkpoint.time(), clock.instant()).toMillis() / 1000.0;
+        }).baseUnit("seconds").description("Age of the newest signed checkpoint").register(meters);
+        Gauge.builder("warden.ledger.entries", ledger, l -> l.head().size())
+                .description("Entries in this replica's chain").register(meters);
+        log.info("audit ledger open: chain {} in {}, {} entries", ledger.chainId(), ledger.dir(), ledger.head().size());
+        return ledger;
+    }
+
+    @Bean
+    LedgerRecorder ledgerRecorder(Ledger ledger, MeterRegistry meters) {
+        return new LedgerRecorder(ledger, meters);
+    }
+
+    @Bean
+    HealthIndicator ledgerHealthIndicator(Ledger ledger) {
+        return () -> ledger.healthy()
+                ? Health.up().withDetail("chain", ledger.chainId()).withDetail("entries", ledger.head().size()).build()
+                : Health.down().withDetail("chain", ledger.chainId())
+                        .withDetail("reason", "the ledger failed closed after an I/O error; requests are refused")
+                        .build();
+    }
+
+    /** Admin changes and refused admin attempts go into the ledger, secret-free. */
+    @Bean
+    AdminAudit ledgerAdminAudit(LedgerRecorder recorder, Clock clock) {
+        return new AdminAudit() {
+            @Override
+            public void changed(String actor, String source, String action, String target, Map<String, String> details) {
+                EntryDraft.Builder draft = EntryDraft.builder().kind(EntryKind.ADMIN_CHANGE)
+                        .actor(Actor.ofUser(actor)).source(source).decision(action)
+                        .attr("target", target);
+                details.forEach((k, v) -> draft.attr(k, v.length() > 500 ? v.substring(0, 500) : v));
+                recorder.appendOrThrow(draft.build());
+            }
+
+            @Override
+            public void denied(String source, String attempted) {
+                recorder.appendQuietly(EntryDraft.builder().kind(EntryKind.REJECTION).source(source)
+                        .decision("admin_denied").status(401)
+                        .attr("attempted", attempted.length() > 200 ? attempted.substring(0, 200) : attempted).build());
+            }
+        };
+    }
+
+    private static @Nullable String reveal(CredentialResolver credentials, String option, @Nullable String reference) {
+        try {
+            return credentials.reveal(reference);
+        } catch (CredentialResolver.CredentialUnavailableException e) {
+            throw new ConfigurationError(option, "(secret reference)", "a resolvable secret: " + e.getMessage());
+        }
+    }
+
+    private static String defaultChainId() {
+        try {
+            String host = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+            return host.isEmpty() ? LedgerOptions.DEFAULT_CHAIN : host.substring(0, Math.min(64, host.length()));
+        } catch (Exception e) {
+            return LedgerOptions.DEFAULT_CHAIN;
+        }
+    }
+
+}

@@ -1,0 +1,85 @@
+package dev.warden.gateway.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.gateway.cli.WardenCliAccess;
+import dev.warden.gateway.testing.GatewayTestSupport;
+import dev.warden.ledger.Ledger;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Every outcome is in the ledger, bodies only as keyed digests, and the offline verifier accepts the chain. */
+class LedgerIntegrationTest extends GatewayTestSupport {
+    @Autowired
+    Ledger ledger;
+
+    @Test
+    void answeredAndRefusedRequestsAreRecordedAndTheChainVerifies() throws Exception {
+        String prompt = "confidential prompt text 8f2c";
+        HttpResponse<String> ok = post("/v1/chat/completions", chat("solo", prompt, false));
+        HttpResponse<String> streamed = post("/v1/chat/completions", chat("demo", prompt, true));
+        HttpResponse<String> refused = post("/v1/chat/completions", chat("solo", prompt, false),
+                Map.of("authorization", "Bearer wk-not-a-key"));
+        HttpResponse<String> malformed = post("/v1/chat/completions", "{\"model\":");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        ledger.checkpoint();
+
+        List<String> lines = entries(ledger.dir());
+        assertThat(linesFor(lines, ok)).anyMatch(l -> l.contains("\"kind\":\"request\""))
+                .anyMatch(l -> l.contains("\"kind\":\"response\"") && l.contains("\"provider\":\"primary\"")
+                        && l.contains("\"cost_usd\""));
+        assertThat(linesFor(lines, streamed)).anyMatch(l -> l.contains("\"kind\":\"response\"")
+                && l.contains("\"stream\":\"true\""));
+        assertThat(linesFor(lines, refused)).singleElement().satisfies(l ->
+                assertThat(l).contains("\"kind\":\"rejection\"").contains("\"status\":401"));
+        assertThat(linesFor(lines, malformed)).singleElement().satisfies(l ->
+                assertThat(l).contains("\"kind\":\"rejection\"").contains("\"status\":400"));
+        assertThat(String.join("\n", lines)).doesNotContain(prompt).doesNotContain(key);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = WardenCliAccess.run(new String[] {"ledger", "verify", "--dir", ledger.dir().toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+        assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("OK ");
+    }
+
+    @Test
+    void adminChangesAreRecorded() throws Exception {
+        HttpResponse<String> created = admin("POST", "/admin/api/keys", "{\"name\":\"audited-" + System.nanoTime()
+                + "\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        ledger.checkpoint();
+        assertThat(entries(ledger.dir())).anyMatch(l -> l.contains("\"kind\":\"admin_change\"")
+                && l.contains("key.create") && l.contains("admin-token"));
+        String secret = created.body().replaceAll(".*\"key\":\"(wk-[^\"]+)\".*", "$1");
+        assertThat(String.join("\n", entries(ledger.dir()))).doesNotContain(secret);
+    }
+
+    static List<String> entries(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("segment-")).sorted()
+                    .flatMap(f -> {
+                        try {
+                            return Files.readAllLines(f).stream();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }).toList();
+        }
+    }
+
+    private static List<String> linesFor(List<String> lines, HttpResponse<String> response) {
+        String id = response.headers().firstValue("x-request-id").orElseThrow();
+        return lines.stream().filter(l -> l.contains("\"request_id\":\"" + id + "\"")).toList();
+    }
+}
