@@ -25,6 +25,7 @@ import dev.warden.sso.saml.SamlResponseValidator;
 import dev.warden.sso.saml.SamlServiceProvider;
 import dev.warden.sso.web.AccessGuard;
 import dev.warden.sso.web.AdminApiBearerAuthentication;
+import dev.warden.sso.web.ConsoleCsrfTokenRequestHandler;
 import dev.warden.sso.web.CurrentPrincipalArgumentResolver;
 import dev.warden.sso.web.LoginPageFilter;
 import dev.warden.sso.web.PermissionDeniedHandler;
@@ -53,7 +54,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
@@ -198,15 +198,14 @@ public class WardenSecurityConfiguration {
         HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
         requestCache.setRequestMatcher(new AndRequestMatcher(consolePaths, withDefaults().matcher(HttpMethod.GET, "/**")));
         http.requestCache(cache -> cache.requestCache(requestCache));
-        http.sessionManagement(sessions -> sessions
-                .sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)
-                .sessionFixation(fixation -> fixation.changeSessionId()));
+        // Session management stays at Spring's defaults on purpose: a new session id at login (fixation protection), and
+        // no SessionManagementFilter, which would save a bearer request's context into a new session.
 
         CookieCsrfTokenRepository csrfTokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
         String sameSite = capitalised(properties.session().sameSite());
         boolean secure = properties.session().cookieSecure();
         csrfTokens.setCookieCustomizer(cookie -> cookie.secure(secure).sameSite(sameSite).path("/"));
-        http.csrf(csrf -> csrf.spa().csrfTokenRepository(csrfTokens)
+        http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens).csrfTokenRequestHandler(new ConsoleCsrfTokenRequestHandler())
                 .ignoringRequestMatchers(withDefaults().matcher(HttpMethod.POST, SamlAuthenticationFilter.ACS_PATH)));
 
         // Bearer tokens count on the admin API only; a bearer header on a console page is ignored.

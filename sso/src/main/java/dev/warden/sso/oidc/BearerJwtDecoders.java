@@ -4,6 +4,7 @@ import dev.warden.sso.WardenSsoProperties.Bearer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -27,7 +28,39 @@ public final class BearerJwtDecoders {
     private BearerJwtDecoders() {
     }
 
+    /**
+     * A decoder that fetches the issuer's discovery document and JWKS on first use, not at startup (an IdP outage must
+     * not stop the gateway from starting); a failed first use is retried on the next token.
+     */
     public static JwtDecoder create(Bearer bearer) {
+        return new JwtDecoder() {
+            private volatile @Nullable JwtDecoder delegate;
+
+            @Override
+            public Jwt decode(String token) {
+                JwtDecoder current = delegate;
+                if (current == null) {
+                    synchronized (this) {
+                        current = delegate;
+                        if (current == null) {
+                            try {
+                                current = build(bearer);
+                            } catch (RuntimeException e) {
+                                // An unreachable IdP is a 401 for this token (and an audited failure), not a 500.
+                                throw new org.springframework.security.authentication.AuthenticationServiceException(
+                                        "cannot load the signing keys of warden.sso.bearer.issuer-uri=" + bearer.issuerUri()
+                                                + ": " + e.getMessage(), e);
+                            }
+                            delegate = current;
+                        }
+                    }
+                }
+                return current.decode(token);
+            }
+        };
+    }
+
+    private static JwtDecoder build(Bearer bearer) {
         String issuer = String.valueOf(bearer.issuerUri());
         NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder builder = bearer.jwkSetUri() != null
                 ? NimbusJwtDecoder.withJwkSetUri(bearer.jwkSetUri().toString())
