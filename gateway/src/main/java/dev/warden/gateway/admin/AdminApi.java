@@ -12,6 +12,12 @@ import dev.warden.gateway.governance.OrgRepository;
 import dev.warden.gateway.governance.Policy;
 import dev.warden.gateway.governance.UsageRecorder;
 import dev.warden.gateway.routing.RouteTable;
+import dev.warden.sso.rbac.Permission;
+import dev.warden.sso.rbac.RoleGrant;
+import dev.warden.sso.rbac.TeamScope;
+import dev.warden.sso.rbac.WardenPrincipal;
+import dev.warden.sso.web.AccessGuard;
+import dev.warden.sso.web.WardenPrincipals;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
@@ -62,10 +68,12 @@ public class AdminApi {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final ZoneId zone;
+    private final AccessGuard guard;
 
     public AdminApi(KeyRepository keys, OrgRepository orgs, Authenticator authenticator, Counters counters,
                     UsageRecorder usage, RouteTable routes, AdminAudit audit, JdbcClient jdbc, Clock clock,
-                    WardenProperties properties) {
+                    WardenProperties properties, AccessGuard guard) {
+        this.guard = guard;
         this.keys = keys;
         this.orgs = orgs;
         this.authenticator = authenticator;
@@ -98,6 +106,9 @@ public class AdminApi {
         Instant expiresAt = expiry(request.get("expires_at"));
         Map<String, String> metadata = metadata(request.get("metadata"));
         String owner = optionalString(request, "owner", 200);
+        WardenPrincipal who = WardenPrincipals.require();
+        guard.require(who, Permission.KEYS_WRITE, teamName(teamId));
+        guard.checkCanGrant(who, teamName(teamId), scope(models, providers, budgets));
 
         String secret = KeyMaterial.newKey();
         VirtualKey key = keys.insert(KeyMaterial.newId("key_"), name, KeyMaterial.hash(secret),
@@ -114,21 +125,26 @@ public class AdminApi {
 
     @GetMapping("/keys")
     public ResponseEntity<byte[]> listKeys() {
+        TeamScope scope = guard.teamScope(WardenPrincipals.require(), Permission.KEYS_READ);
         ObjectNode root = NODES.objectNode();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
-        keys.findAll().forEach(key -> data.add(keyView(key)));
+        keys.findAll().stream().filter(key -> visible(scope, key.teamId())).forEach(key -> data.add(keyView(key)));
         return json(200, root);
     }
 
     @GetMapping("/keys/{id}")
     public ResponseEntity<byte[]> getKey(@PathVariable String id) {
-        return json(200, keyView(key(id)));
+        VirtualKey key = key(id);
+        guard.require(WardenPrincipals.require(), Permission.KEYS_READ, teamName(key.teamId()));
+        return json(200, keyView(key));
     }
 
     @PatchMapping("/keys/{id}")
     public ResponseEntity<byte[]> updateKey(@PathVariable String id, HttpServletRequest http) {
         VirtualKey current = key(id);
+        WardenPrincipal who = WardenPrincipals.require();
+        guard.require(who, Permission.KEYS_WRITE, teamName(current.teamId()));
         if (current.revokedAt() != null) {
             throw new AdminException("id", "key " + id + " is revoked (expected: an active key)");
         }
@@ -150,6 +166,10 @@ public class AdminApi {
                 request.has("budget") || request.has("budgets") ? budgets(request) : current.budgets(),
                 request.has("rate_limit") ? rateLimit(request.get("rate_limit")) : current.rateLimit(),
                 current.version());
+        // The edited key must be within the editor's reach as a whole: its team and its scope.
+        guard.require(who, Permission.KEYS_WRITE, teamName(updated.teamId()));
+        guard.checkCanGrant(who, teamName(updated.teamId()), scope(updated.models(), updated.providers(),
+                updated.budgets()));
         if (!keys.update(updated)) {
             throw new AdminException("id", "key " + id + " was changed concurrently; read it again and retry");
         }
@@ -161,6 +181,7 @@ public class AdminApi {
     @DeleteMapping("/keys/{id}")
     public ResponseEntity<byte[]> revokeKey(@PathVariable String id, HttpServletRequest http) {
         VirtualKey key = key(id);
+        guard.require(WardenPrincipals.require(), Permission.KEYS_WRITE, teamName(key.teamId()));
         if (key.revokedAt() == null) {
             keys.revoke(id, clock.instant());
             authenticator.invalidate();
@@ -193,12 +214,16 @@ public class AdminApi {
 
     @GetMapping("/teams/{id}")
     public ResponseEntity<byte[]> getTeam(@PathVariable String id) {
-        return json(200, orgView(org("team", id)));
+        OrgRepository.Org team = org("team", id);
+        guard.require(WardenPrincipals.require(), Permission.TEAMS_READ, team.name());
+        return json(200, orgView(team));
     }
 
     @GetMapping("/customers/{id}")
     public ResponseEntity<byte[]> getCustomer(@PathVariable String id) {
-        return json(200, orgView(org("customer", id)));
+        OrgRepository.Org customer = org("customer", id);
+        guard.require(WardenPrincipals.require(), Permission.CUSTOMERS_READ, null);
+        return json(200, orgView(customer));
     }
 
     @PatchMapping("/teams/{id}")
@@ -223,6 +248,7 @@ public class AdminApi {
     }
 
     private ResponseEntity<byte[]> createOrg(String kind, HttpServletRequest http) {
+        guard.require(WardenPrincipals.require(), write(kind), null);
         ObjectNode request = object(read(http));
         if ("team".equals(kind)) {
             known(request, "name", "customer", "budget", "budgets", "metadata");
@@ -242,15 +268,18 @@ public class AdminApi {
     }
 
     private ResponseEntity<byte[]> listOrgs(String kind) {
+        TeamScope scope = guard.teamScope(WardenPrincipals.require(), read(kind));
         ObjectNode root = NODES.objectNode();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
-        orgs.list(kind).forEach(org -> data.add(orgView(org)));
+        orgs.list(kind).stream().filter(org -> "customer".equals(kind) || visible(scope, org.id()))
+                .forEach(org -> data.add(orgView(org)));
         return json(200, root);
     }
 
     private ResponseEntity<byte[]> updateOrg(String kind, String id, HttpServletRequest http) {
         OrgRepository.Org current = org(kind, id);
+        guard.require(WardenPrincipals.require(), write(kind), null);
         ObjectNode request = object(read(http));
         known(request, "name", "customer", "budget", "budgets", "metadata");
         String name = request.has("name") ? requiredString(request, "name", 200) : current.name();
@@ -272,6 +301,7 @@ public class AdminApi {
 
     private ResponseEntity<byte[]> deleteOrg(String kind, String id, HttpServletRequest http) {
         org(kind, id);
+        guard.require(WardenPrincipals.require(), write(kind), null);
         if (orgs.delete(kind, id, clock.instant())) {
             authenticator.invalidate();
             record(http, kind + ".delete", id, Map.of());
@@ -285,6 +315,7 @@ public class AdminApi {
     public ResponseEntity<byte[]> usage(@RequestParam(name = "group_by", defaultValue = "key") String groupBy,
                                         @RequestParam(required = false) @Nullable String from,
                                         @RequestParam(required = false) @Nullable String to) {
+        guard.require(WardenPrincipals.require(), Permission.USAGE_READ, null);
         String column = switch (groupBy) {
             case "key" -> "key_id";
             case "team" -> "team_id";
@@ -613,8 +644,34 @@ public class AdminApi {
     }
 
     private void record(HttpServletRequest http, String action, String target, Map<String, String> details) {
-        Object actor = http.getAttribute(AdminAudit.ACTOR);
-        audit.changed(actor == null ? "unknown" : actor.toString(), http.getRemoteAddr(), action, target, details);
+        WardenPrincipal who = WardenPrincipals.require();
+        audit.changed(who.subject(), http.getRemoteAddr(), action, target, details);
+    }
+
+    private @Nullable String teamName(@Nullable String teamId) {
+        return teamId == null ? null : orgs.team(teamId).map(OrgRepository.Org::name).orElse(teamId);
+    }
+
+    private boolean visible(TeamScope scope, @Nullable String teamId) {
+        return switch (scope) {
+            case TeamScope.AllTeams all -> true;
+            case TeamScope.Teams teams -> teamId != null && teams.teams().contains(teamName(teamId));
+            case TeamScope.None none -> false;
+        };
+    }
+
+    private static Permission write(String kind) {
+        return "team".equals(kind) ? Permission.TEAMS_WRITE : Permission.CUSTOMERS_WRITE;
+    }
+
+    private static Permission read(String kind) {
+        return "team".equals(kind) ? Permission.TEAMS_READ : Permission.CUSTOMERS_READ;
+    }
+
+    private static RoleGrant.KeyScope scope(List<String> models, List<String> providers, List<Policy.Budget> budgets) {
+        java.math.BigDecimal budget = budgets.stream().map(b -> Money.usd(b.limitNanos())).max(java.math.BigDecimal::compareTo)
+                .orElse(null);
+        return new RoleGrant.KeyScope(java.util.Set.copyOf(models), java.util.Set.copyOf(providers), budget);
     }
 
     private static void putNullable(ObjectNode node, String field, @Nullable String value) {

