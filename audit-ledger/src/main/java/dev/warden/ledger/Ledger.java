@@ -12,6 +12,7 @@ import dev.warden.ledger.crypto.SubjectKeyStore;
 import dev.warden.ledger.json.CanonicalJson;
 import dev.warden.ledger.json.JsonParser;
 import dev.warden.ledger.json.Rfc3339;
+import dev.warden.ledger.store.DurableFiles;
 import dev.warden.ledger.store.LedgerStore;
 import dev.warden.ledger.store.LedgerStore.Recovery;
 import dev.warden.ledger.store.SegmentFileStore;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Many threads call {@link #append}; one writer thread takes whatever is queued (up to
  * {@link LedgerOptions#maxBatch()}), gives each entry its {@code seq}, {@code time} and {@code prev}, writes the
  * batch, forces it once and only then completes the callers. One fsync thus serves a whole batch, which is what
- * makes "durable before dispatch" affordable. See {@code audit-ledger/README.md} for the format.
+ * makes "durable before dispatch" affordable. See {@code audit-ledger/README.md} for the format and
+ * {@code audit-ledger/docs/adr/0001-ledger-format-and-commit.md} for why.
  *
  * <p>Failing closed: if writing or forcing fails, every queued and every later append fails with
  * {@link LedgerUnavailableException}, {@link #healthy()} turns false, and nothing is retried.
@@ -83,6 +86,8 @@ public final class Ledger implements AutoCloseable {
   private Instant lastTime = Instant.EPOCH;
   private long lastCheckpointNanos;
   private final List<Task> inFlight = new ArrayList<>();
+  private int lastBatchSize = 1;
+  private long lastSyncNanos;
 
   private sealed interface Task permits AppendTask, CheckpointTask, StopTask {}
 
@@ -132,7 +137,13 @@ public final class Ledger implements AutoCloseable {
     LedgerStore store = options.store() != null ? options.store()
         : new SegmentFileStore(options.dir(), options.maxSegmentBytes());
     try {
-      Files.createDirectories(options.dir());
+      if (!Files.isDirectory(options.dir())) {
+        Files.createDirectories(options.dir());
+        Path parent = options.dir().toAbsolutePath().getParent();
+        if (parent != null) {
+          DurableFiles.syncDirectory(parent); // the ledger directory's own entry must survive a power cut
+        }
+      }
       Path keysDir = options.dir().resolve("keys");
       BodyDigester digester = new BodyDigester(LedgerKeys.digestKey(keysDir, options.digestKey()));
       SigningKey signingKey = LedgerKeys.signingKey(keysDir, options.signingKey());
@@ -149,10 +160,19 @@ public final class Ledger implements AutoCloseable {
       return ledger;
     } catch (IOException e) {
       closeQuietly(store);
+      closeReplicaQuietly(options);
       throw new UncheckedIOException("could not open ledger " + options.dir() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       closeQuietly(store);
+      closeReplicaQuietly(options);
       throw e;
+    }
+  }
+
+  private static void closeReplicaQuietly(LedgerOptions options) {
+    LedgerStore replica = options.replica();
+    if (replica != null) {
+      closeQuietly(replica);
     }
   }
 
@@ -170,7 +190,7 @@ public final class Ledger implements AutoCloseable {
       Map<Long, String> checkpointHeads = new HashMap<>();
       long[] maxCheckpoint = {0};
       store.readCheckpoints(chain, (buf, off, len) -> {
-        Checkpoint cp = Checkpoint.parse(java.util.Arrays.copyOfRange(buf, off, off + len));
+        Checkpoint cp = Checkpoint.parse(Arrays.copyOfRange(buf, off, off + len));
         String other = checkpointHeads.putIfAbsent(cp.size(), cp.head());
         if (other != null && !other.equals(cp.head())) {
           throw damaged(store, cp.size(), "two checkpoints of size " + cp.size() + " disagree on the head");
@@ -248,6 +268,9 @@ public final class Ledger implements AutoCloseable {
    * Queues an entry; the future completes once it is durable, or exceptionally with
    * {@link LedgerUnavailableException}. The draft is serialized in the calling thread, so an invalid one fails here
    * with {@link IllegalArgumentException} and never reaches the writer.
+   *
+   * <p>Dependent actions registered without an executor ({@code thenApply}, not {@code thenApplyAsync}) may run
+   * on the writer thread, delaying every other caller: keep them trivial or pass an executor.
    */
   public CompletableFuture<Appended> appendAsync(EntryDraft draft) {
     requireNonNull(draft, "draft");
@@ -328,6 +351,7 @@ public final class Ledger implements AutoCloseable {
         inFlight.clear();
         inFlight.add(first);
         queue.drainTo(inFlight, options.maxBatch() - 1);
+        gather();
         lines.clear();
         appends.clear();
         results.clear();
@@ -375,6 +399,34 @@ public final class Ledger implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits briefly for stragglers when this batch is smaller than the last one (like PostgreSQL's commit_delay).
+   * Callers that each wait for their own entry resubmit one by one after a batch completes; without this the writer
+   * takes the first few, and the rest arrive during that fsync and wait for two. The wait is at most half the last
+   * sync (and 2 ms), and never happens for a lone caller, whose batches never shrink.
+   */
+  private void gather() throws InterruptedException {
+    int target = Math.min(lastBatchSize, options.maxBatch());
+    if (inFlight.size() >= target) {
+      lastBatchSize = inFlight.size();
+      return;
+    }
+    long deadline = System.nanoTime() + Math.min(lastSyncNanos / 2, 2_000_000L);
+    while (inFlight.size() < target) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      Task t = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (t == null) {
+        break;
+      }
+      inFlight.add(t);
+      queue.drainTo(inFlight, options.maxBatch() - inFlight.size());
+    }
+    lastBatchSize = inFlight.size();
+  }
+
   private void commit(List<byte[]> lines, List<AppendTask> appends, List<Appended> results) throws IOException {
     LedgerStore r = replica;
     if (r != null) {
@@ -382,7 +434,9 @@ public final class Ledger implements AutoCloseable {
     }
     store.write(lines);
     if (options.durability() == Durability.FSYNC) {
+      long t0 = System.nanoTime();
       store.sync();
+      lastSyncNanos = System.nanoTime() - t0;
       if (r != null) {
         r.sync();
       }
@@ -618,6 +672,9 @@ public final class Ledger implements AutoCloseable {
   }
 
   private void joinWriter() {
+    if (Thread.currentThread() == writer) {
+      return; // close() from a callback run by the writer: it stops after this batch, it cannot wait for itself
+    }
     boolean interrupted = false;
     while (writer.isAlive()) {
       try {

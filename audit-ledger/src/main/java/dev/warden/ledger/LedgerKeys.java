@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ledger-local key files under {@code <dir>/keys/}:
@@ -28,7 +29,7 @@ final class LedgerKeys {
 
   private LedgerKeys() {}
 
-  static byte[] digestKey(Path keysDir, byte @org.jspecify.annotations.Nullable [] given) throws IOException {
+  static byte[] digestKey(Path keysDir, byte @Nullable [] given) throws IOException {
     if (given != null) {
       return given.clone();
     }
@@ -46,7 +47,7 @@ final class LedgerKeys {
    * The given key, or the demo key kept in {@code keys/} (made on first use). Either way the public key, when
    * known, is written beside it so that {@code verify --dir} works without further arguments.
    */
-  static SigningKey signingKey(Path keysDir, @org.jspecify.annotations.Nullable SigningKey given) throws IOException {
+  static SigningKey signingKey(Path keysDir, @Nullable SigningKey given) throws IOException {
     SigningKey key = given != null ? given : demoKey(keysDir);
     PublicKey pub = key.publicKey();
     if (pub != null) {

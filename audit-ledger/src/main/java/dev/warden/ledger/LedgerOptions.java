@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
@@ -83,17 +82,6 @@ public record LedgerOptions(
         + (signingKey == null ? "demo" : signingKey.keyId()) + ", digestKey=" + (digestKey == null ? "generated" : "****")
         + ", durability=" + durability + ", checkpointInterval=" + checkpointInterval + ", checkpointEvery="
         + checkpointEvery + ", replica=" + (replica == null ? "none" : replica.getClass().getSimpleName()) + "]";
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof LedgerOptions other && toString().equals(other.toString())
-        && Arrays.equals(digestKey, other.digestKey);
-  }
-
-  @Override
-  public int hashCode() {
-    return toString().hashCode();
   }
 
   public static final class Builder {

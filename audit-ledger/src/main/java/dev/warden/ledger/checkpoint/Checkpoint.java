@@ -82,9 +82,24 @@ public record Checkpoint(
     if (!(size instanceof Long n)) {
       throw new IllegalArgumentException("checkpoint size " + size + " (expected: an integer)");
     }
-    return new Checkpoint(
-        str(m, "chain"), n, hex64(m, "head"), hex64(m, "root"), Rfc3339.parse(str(m, "time")), str(m, "key_id"),
-        str(m, "sig"));
+    String sig = str(m, "sig");
+    // One spelling per signature: base64 can hide changes in a last character's unused bits.
+    boolean canonicalSig;
+    try {
+      canonicalSig = Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(Base64.getUrlDecoder().decode(sig)).equals(sig);
+    } catch (IllegalArgumentException e) {
+      canonicalSig = false;
+    }
+    if (!canonicalSig) {
+      throw new IllegalArgumentException("checkpoint sig \"" + sig + "\" (expected: unpadded base64url)");
+    }
+    String time = str(m, "time");
+    Instant t = Rfc3339.parse(time);
+    if (!Rfc3339.format(t).equals(time)) {
+      throw new IllegalArgumentException("checkpoint time \"" + time + "\" (expected: " + Rfc3339.format(t) + ")");
+    }
+    return new Checkpoint(str(m, "chain"), n, hex64(m, "head"), hex64(m, "root"), t, str(m, "key_id"), sig);
   }
 
   /** True if {@code sig} is a valid Ed25519 signature by {@code key} over this checkpoint's other members. */

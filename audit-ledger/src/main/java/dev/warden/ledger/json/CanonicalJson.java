@@ -181,15 +181,34 @@ public final class CanonicalJson {
     if (d == 0) {
       return "0"; // also -0, as ECMAScript prints it
     }
-    if (d == Math.rint(d) && Math.abs(d) < 1e21) {
-      // Integral values below 1e21 print as plain integers.
-      return new BigDecimal(d).toBigInteger().toString();
+    if (d == Math.rint(d) && Math.abs(d) <= MAX_SAFE_INTEGER) {
+      // Exact integers print as themselves; larger ones only to their shortest round-tripping digits (below).
+      return Long.toString((long) d);
     }
     String sign = d < 0 ? "-" : "";
     BigDecimal dec = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
     String digits = dec.unscaledValue().toString();
     int k = digits.length();
     int n = k - dec.scale(); // value = 0.digits * 10^n
+    if (k == 2) {
+      // Java prints at least two significant digits where one may do (4.9E-324); ECMAScript takes the fewest
+      // digits that round-trip, the closest such if several.
+      BigDecimal exact = new BigDecimal(Math.abs(d));
+      BigDecimal best = null;
+      for (int c = digits.charAt(0) - '0'; c <= digits.charAt(0) - '0' + 1; c++) {
+        BigDecimal candidate = BigDecimal.valueOf(c).scaleByPowerOfTen(n - 1);
+        if (Double.parseDouble(candidate.toString()) == Math.abs(d)
+            && (best == null || candidate.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0)) {
+          best = candidate;
+        }
+      }
+      if (best != null) {
+        BigDecimal b = best.stripTrailingZeros();
+        digits = b.unscaledValue().toString();
+        k = digits.length();
+        n = k - b.scale();
+      }
+    }
     StringBuilder sb = new StringBuilder(sign);
     if (k <= n && n <= 21) {
       sb.append(digits).append("0".repeat(n - k));

@@ -1,3 +1,4 @@
+/** Replication of chains to a Kafka topic and reading them back; the only code that needs kafka-clients. */
 @NullMarked
 package dev.warden.ledger.kafka;
 

@@ -21,7 +21,10 @@ public final class DurableFiles {
    */
   public static void writeAtomically(Path target, byte[] data, boolean ownerOnly) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      syncDirectory(dir.getParent()); // the new directory's own entry must survive too
+    }
     Path tmp = dir.resolve(target.getFileName() + ".tmp");
     try (FileChannel ch =
         FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -47,7 +47,6 @@ final class ChainVerifier {
   private long base;
   private long count; // entries accepted so far, from base
   private String prevHex;
-  private byte @Nullable [] previousLine; // kept only while a mismatch awaits its evidence
   private long pendingMismatch = -1; // entry whose prev did not match, awaiting evidence
   private @Nullable String pendingDetail;
   private VerificationResult.@Nullable Broken broken;
@@ -127,7 +126,7 @@ final class ChainVerifier {
           + cp.keyId() + " (known: " + String.join(", ", ring.keyIds()) + ")");
       return false;
     }
-    if (!cp.verifySignature(key.get())) {
+    if (!SignatureCache.verified(cp, cp.toLine(), key.get())) {
       fail(at(cp), "checkpoint line " + lineNo + " (size " + cp.size() + ") has a bad signature for key "
           + cp.keyId());
       return false;
@@ -302,10 +301,6 @@ final class ChainVerifier {
       notes.add(uncovered + " entries after the newest checkpoint are chained but not yet signed");
     }
     return new VerificationResult.Intact(c, size, prevHex, top, uncovered, notes);
-  }
-
-  long entriesRead() {
-    return count;
   }
 
   static String human(Duration d) {
