@@ -8,6 +8,10 @@ import dev.warden.gateway.auth.Authenticator;
 import dev.warden.gateway.config.WardenProperties;
 import dev.warden.gateway.credentials.CredentialResolver;
 import dev.warden.gateway.governance.AuthorizeStage;
+import dev.warden.gateway.guard.GuardInputStage;
+import dev.warden.gateway.guard.GuardOutputStage;
+import dev.warden.gateway.guard.GuardVerdicts;
+import dev.warden.gateway.guard.GuardrailPolicies;
 import dev.warden.gateway.governance.Counters;
 import dev.warden.gateway.governance.GovernStage;
 import dev.warden.gateway.governance.MemoryCounters;
@@ -40,7 +44,7 @@ public class GatewayPipeline {
 
     @Bean
     Pipeline pipeline(Authenticator authenticator, AuthorizeStage authorize, GovernStage govern, RouteStage route,
-                      LedgerRecorder ledger) {
+                      LedgerRecorder ledger, GuardrailPolicies guardrails, GuardVerdicts verdicts) {
         return new Pipeline(List.of(
                 // Audit wraps everything, so rejected requests are recorded too; response entries (9) on return.
                 new AuditStage(ledger),
@@ -48,8 +52,21 @@ public class GatewayPipeline {
                 new AuthenticateStage(authenticator),  // 2 virtual key -> principal; 401
                 authorize,                             // 3 model allowed for this key; 403
                 govern,                                // 4 rate limits, budget reservation; settles (10) on return
+                new GuardInputStage(guardrails, verdicts),  // 5 guardrails on the prompt: redact or block
                 new RecordRequestStage(ledger),        // 6 request entry durable before anything leaves; 503 if not
+                // Output guardrails sit inside the request entry and wrap the router's answer, chunk by chunk.
+                new GuardOutputStage(guardrails, verdicts), // 8
                 route));                               // 7 fallback chain to providers; terminal
+    }
+
+    @Bean
+    GuardrailPolicies guardrailPolicies(WardenProperties properties, CredentialResolver credentials) {
+        return new GuardrailPolicies(properties, credentials);
+    }
+
+    @Bean
+    GuardVerdicts guardVerdicts(LedgerRecorder ledger, io.micrometer.core.instrument.MeterRegistry meters) {
+        return new GuardVerdicts(ledger, meters);
     }
 
     @Bean

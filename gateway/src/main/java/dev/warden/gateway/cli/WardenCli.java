@@ -22,6 +22,8 @@ public final class WardenCli {
                     run the gateway (demo mode needs no configuration and no network)
               ledger verify --dir DIR [--public-key FILE]... [--chain ID]
                     verify an audit ledger offline: exit 0 "OK <n> entries, head <hash>", exit 1 "FAIL at entry <n>: …"
+              redact
+                    read text on stdin, write it with personal data and secrets redacted to stdout
               codex [--print-config] [--gateway URL] [--model NAME] [--key-env VAR] [--yes] [-- CODEX_ARGS...]
                     configure Codex CLI to use this gateway and launch it
               help  show this text
@@ -48,6 +50,7 @@ public final class WardenCli {
                 case "serve" -> serve(rest);
                 case "codex" -> new CodexLauncher(out, err).run(rest);
                 case "ledger" -> ledger(rest, out, err);
+                case "redact" -> dev.warden.guardrails.cli.RedactCommand.run(System.in, out);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {

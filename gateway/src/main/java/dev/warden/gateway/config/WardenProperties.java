@@ -24,6 +24,7 @@ public record WardenProperties(
         @DefaultValue Governance governance,
         @DefaultValue Secrets secrets,
         @DefaultValue Ledger ledger,
+        @DefaultValue Guardrails guardrails,
         @Nullable List<Provider> providers,
         @Nullable List<Model> models) {
 
@@ -109,6 +110,69 @@ public record WardenProperties(
             require(cachedInput == null || cachedInput.signum() >= 0, "cached-input", String.valueOf(cachedInput),
                     "dollars per 1M tokens >= 0");
         }
+    }
+
+    /**
+     * Guardrails before the prompt leaves and on the answer. {@code policies} name ordered steps; a key uses the policy
+     * named by its metadata {@code guardrail_policy}, else {@code default-policy}. Without configuration the
+     * {@code default} policy redacts PII in prompts (local engine, no network); {@code none} turns guardrails off.
+     */
+    public record Guardrails(@DefaultValue GuardPii pii, @Nullable GuardBedrock bedrock,
+                             @Nullable GuardAzure azureContentSafety, @Nullable GuardPatronus patronus,
+                             @Nullable Map<String, List<GuardStep>> policies,
+                             @DefaultValue("default") String defaultPolicy) {
+        public Guardrails {
+            policies = policies == null ? Map.of() : Map.copyOf(policies);
+        }
+    }
+
+    /** The local PII engine: typed placeholders, reversible tokens, or keyed hashes. */
+    public record GuardPii(@DefaultValue("placeholder") String mode, @Nullable String hashKey,
+                           @Nullable List<String> blockOn, @DefaultValue("0.5") double minScore) {
+        public GuardPii {
+            require(List.of("placeholder", "token", "hash").contains(mode), "mode", mode, "placeholder, token or hash");
+            require(!"hash".equals(mode) || hashKey != null, "hash-key", null, "a secret reference for mode hash");
+            require(minScore >= 0 && minScore <= 1, "min-score", Double.toString(minScore), "0..1");
+            blockOn = blockOn == null ? List.of() : List.copyOf(blockOn);
+        }
+    }
+
+    /** One step of a guardrail policy. */
+    public record GuardStep(String guardrail, @Nullable List<String> directions, @DefaultValue("redact") String mode,
+                            @DefaultValue("2s") Duration timeout, @DefaultValue("fail-closed") String onFailure) {
+        public GuardStep {
+            require(guardrail != null && !guardrail.isBlank(), "guardrail", guardrail,
+                    "pii, bedrock, azure-content-safety or patronus");
+            require(List.of("enforce", "redact", "monitor").contains(mode.toLowerCase()), "mode", mode,
+                    "enforce, redact or monitor");
+            require(List.of("fail-closed", "fail-open").contains(onFailure.toLowerCase().replace('_', '-')),
+                    "on-failure", onFailure, "fail-closed or fail-open");
+            directions = directions == null ? List.of("input", "output") : List.copyOf(directions);
+            for (String direction : directions) {
+                require(List.of("input", "output").contains(direction.toLowerCase()), "directions", direction,
+                        "input and/or output");
+            }
+        }
+    }
+
+    /** AWS Bedrock Guardrails (ApplyGuardrail), credentials from the default AWS chain. */
+    public record GuardBedrock(String guardrailId, String guardrailVersion, String region,
+                               @Nullable URI endpointOverride, @DefaultValue("1s") Duration timeout) {
+    }
+
+    /** Azure AI Content Safety; {@code credential} is a secret reference to the key (or token). */
+    public record GuardAzure(URI endpoint, @DefaultValue("2024-09-01") String apiVersion,
+                             @DefaultValue("subscription-key") String auth, String credential,
+                             @Nullable List<String> categories, @DefaultValue("4") int severityThreshold,
+                             @DefaultValue("true") boolean shieldPrompt, @DefaultValue("1s") Duration timeout) {
+    }
+
+    /** Patronus AI evaluators; {@code api-key} is a secret reference. */
+    public record GuardPatronus(@Nullable URI endpoint, String apiKey, @DefaultValue("all-pass") String strategy,
+                                List<GuardPatronusEvaluator> evaluators, @DefaultValue("3s") Duration timeout) {
+    }
+
+    public record GuardPatronusEvaluator(String evaluator, @Nullable String criteria) {
     }
 
     /**

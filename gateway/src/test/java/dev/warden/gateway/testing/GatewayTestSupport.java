@@ -80,6 +80,10 @@ public abstract class GatewayTestSupport {
         registry.add("warden.models[2].name", () -> "dead-first");
         registry.add("warden.models[2].targets[0].provider", () -> "dead");
         registry.add("warden.models[2].targets[1].provider", () -> "secondary");
+        registry.add("warden.guardrails.policies.strict[0].guardrail", () -> "pii");
+        registry.add("warden.guardrails.policies.strict[0].mode", () -> "enforce");
+        registry.add("warden.guardrails.policies.strict[0].directions[0]", () -> "input");
+        registry.add("warden.guardrails.policies.both[0].guardrail", () -> "pii");
         registry.add("warden.models[3].name", () -> "gpt-pattern-*");
         registry.add("warden.models[3].targets[0].provider", () -> "secondary");
         registry.add("warden.models[3].targets[0].model", () -> "*");
@@ -94,9 +98,13 @@ public abstract class GatewayTestSupport {
     }
 
     protected String newKey(List<String> models) {
+        return newKey(models, Map.of());
+    }
+
+    protected String newKey(List<String> models, Map<String, String> metadata) {
         String value = KeyMaterial.newKey();
         keys.insert(KeyMaterial.newId("key_"), "test", KeyMaterial.hash(value), KeyMaterial.hint(value), "tests",
-                null, models, List.of(), Map.of(), null, Instant.now());
+                null, models, List.of(), metadata, null, Instant.now());
         return value;
     }
 
