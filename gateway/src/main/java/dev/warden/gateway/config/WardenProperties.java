@@ -220,18 +220,28 @@ public record WardenProperties(
         }
     }
 
-    /** HashiCorp Vault: token, token-file (Vault Agent), approle or kubernetes authentication. */
+    /** HashiCorp Vault: token, token-file (Vault Agent), app-role or kubernetes authentication. */
     public record SecretsVault(URI address, @Nullable String namespace, @DefaultValue("2") int kvVersion,
+                               @Nullable Map<String, VaultMount> mounts,
                                @DefaultValue("token") String authentication, @Nullable String token,
-                               @Nullable Path tokenFile, @Nullable String roleId, @Nullable String secretId,
-                               @DefaultValue("approle") String appRolePath, @Nullable String kubernetesRole,
-                               @DefaultValue("kubernetes") String kubernetesPath, @Nullable Path jwtFile) {
+                               @Nullable Path tokenFile, @Nullable VaultAppRole appRole,
+                               @Nullable VaultKubernetes kubernetes) {
         public SecretsVault {
             require(address != null, "address", null, "the Vault URL, e.g. https://vault.internal:8200");
             require(kvVersion == 1 || kvVersion == 2, "kv-version", Integer.toString(kvVersion), "1 or 2");
-            require(List.of("token", "token-file", "approle", "kubernetes").contains(authentication), "authentication",
-                    authentication, "token, token-file, approle or kubernetes");
+            require(List.of("token", "token-file", "app-role", "kubernetes").contains(authentication),
+                    "authentication", authentication, "token, token-file, app-role or kubernetes");
+            mounts = mounts == null ? Map.of() : Map.copyOf(mounts);
         }
+    }
+
+    public record VaultMount(@DefaultValue("2") int kvVersion) {
+    }
+
+    public record VaultAppRole(@DefaultValue("approle") String path, String roleId, String secretId) {
+    }
+
+    public record VaultKubernetes(@DefaultValue("kubernetes") String path, String role, @Nullable Path jwtFile) {
     }
 
     /** AWS Secrets Manager through the default credential chain (IRSA, instance profile, environment). */

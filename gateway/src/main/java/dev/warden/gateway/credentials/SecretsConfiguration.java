@@ -21,6 +21,7 @@ import dev.warden.secrets.vault.VaultSecretSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
@@ -142,23 +143,29 @@ public class SecretsConfiguration {
                 }
                 yield new VaultAuthentication.TokenFile(vault.tokenFile());
             }
-            case "approle" -> {
-                if (vault.roleId() == null) {
-                    throw new ConfigurationError("warden.secrets.vault.role-id", "missing", "the AppRole role id");
+            case "app-role" -> {
+                if (vault.appRole() == null) {
+                    throw new ConfigurationError("warden.secrets.vault.app-role", "missing",
+                            "path, role-id and secret-id");
                 }
-                yield new VaultAuthentication.AppRole(vault.appRolePath(), vault.roleId(),
-                        bootstrapValue(bootstrap, "warden.secrets.vault.secret-id", vault.secretId()));
+                yield new VaultAuthentication.AppRole(vault.appRole().path(), vault.appRole().roleId(),
+                        bootstrapValue(bootstrap, "warden.secrets.vault.app-role.secret-id", vault.appRole().secretId()));
             }
             default -> {
-                if (vault.kubernetesRole() == null) {
-                    throw new ConfigurationError("warden.secrets.vault.kubernetes-role", "missing", "the Vault role");
+                if (vault.kubernetes() == null) {
+                    throw new ConfigurationError("warden.secrets.vault.kubernetes", "missing", "path, role, jwt-file");
                 }
-                yield new VaultAuthentication.Kubernetes(vault.kubernetesPath(), vault.kubernetesRole(),
-                        vault.jwtFile() == null ? VaultAuthentication.Kubernetes.DEFAULT_TOKEN_FILE : vault.jwtFile());
+                yield new VaultAuthentication.Kubernetes(vault.kubernetes().path(), vault.kubernetes().role(),
+                        vault.kubernetes().jwtFile() == null ? VaultAuthentication.Kubernetes.DEFAULT_TOKEN_FILE
+                                : vault.kubernetes().jwtFile());
             }
         };
         VaultOptions options = VaultOptions.of(vault.address(), auth).withNamespace(vault.namespace())
                 .withDefaultKvVersion(vault.kvVersion() == 1 ? VaultOptions.KvVersion.V1 : VaultOptions.KvVersion.V2);
+        for (Map.Entry<String, WardenProperties.VaultMount> mount : vault.mounts().entrySet()) {
+            options = options.withKvVersion(mount.getKey(), mount.getValue().kvVersion() == 1
+                    ? VaultOptions.KvVersion.V1 : VaultOptions.KvVersion.V2);
+        }
         return options;
     }
 

@@ -97,6 +97,19 @@ class AdminApiTest extends GatewayTestSupport {
     }
 
     @Test
+    void aSubjectIsErasedWithATombstoneAndSecretsCanBeRefreshed() {
+        HttpResponse<String> erased = admin("POST", "/admin/api/erasures",
+                "{\"subject\":\"customer-4711@example.com\",\"reason\":\"GDPR request 12\"}");
+        assertThat(erased.statusCode()).as(erased.body()).isEqualTo(201);
+        assertThat(erased.body()).contains("\"object\":\"erasure\"").doesNotContain("customer-4711@example.com");
+        assertThat(admin("POST", "/admin/api/erasures", "{\"subject\":42}").statusCode()).isEqualTo(400);
+
+        HttpResponse<String> refreshed = admin("POST", "/admin/api/secrets/refresh", null);
+        assertThat(refreshed.statusCode()).isEqualTo(200);
+        assertThat(refreshed.body()).doesNotContain(PRIMARY_SECRET_A);
+    }
+
+    @Test
     void usageIsReportedByModel() {
         post("/v1/chat/completions", chat("demo", "usage", false));
         HttpResponse<String> usage = admin("GET", "/admin/api/usage?group_by=model", null);

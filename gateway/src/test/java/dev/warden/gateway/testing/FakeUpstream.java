@@ -187,6 +187,14 @@ public final class FakeUpstream implements AutoCloseable {
         int sent = 0;
         for (String event : events) {
             if (limit >= 0 && sent >= limit) {
+                if (sent > 0) {
+                    // Let the events already sent reach the reader before the reset discards buffered bytes.
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 throw new Abort(); // drop the connection rather than ending the chunked body cleanly
             }
             if (!gap.isZero()) {
