@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * guardrail block, provider failure) becomes a {@code rejection} entry; an answered one a {@code response} entry with
  * provider, tokens, cost, latency and a keyed digest of the answer — for streams written when the stream ends, with
  * the digest computed as the events pass. The request entry itself is written by {@link RecordRequestStage}, durably,
- * just before the request leaves.
+ * just before the request leaves; outcome entries join the next group commit without holding the caller.
  */
 public final class AuditStage implements Stage {
     private final LedgerRecorder recorder;
@@ -44,12 +44,12 @@ public final class AuditStage implements Stage {
         } catch (GatewayException e) {
             EntryDraft.Builder rejection = common(exchange, EntryKind.REJECTION).status(e.status())
                     .decision(e.kind().code());
-            recorder.appendQuietly(rejection.build());
+            recorder.appendLater(rejection.build());
             throw e;
         }
         return switch (reply) {
             case Reply.Json json -> {
-                recorder.appendQuietly(response(exchange, json.status(), recorder.digest(json.body())).build());
+                recorder.appendLater(response(exchange, json.status(), recorder.digest(json.body())).build());
                 yield json;
             }
             case Reply.Stream stream -> new Reply.Stream(new RecordingStream(stream.events(), exchange),
@@ -138,7 +138,7 @@ public final class AuditStage implements Stage {
                 events.close();
             } finally {
                 // Keyed digest of the SHA-256 of the streamed data: the stream is never held in memory.
-                recorder.appendQuietly(response(exchange, 200, recorder.digest(sha256.digest()))
+                recorder.appendLater(response(exchange, 200, recorder.digest(sha256.digest()))
                         .attr("digest", "hmac(sha256(stream data))").build());
             }
         }

@@ -57,6 +57,27 @@ public final class LedgerRecorder {
         }
     }
 
+    /**
+     * For entries recorded after the outcome is decided (responses, rejections): queued for the next group commit
+     * without making the caller wait for the fsync. The request entry, written before dispatch, is the one that must
+     * be durable first; a crash can lose at most the outcome entries of requests in flight.
+     */
+    public void appendLater(EntryDraft draft) {
+        try {
+            long start = System.nanoTime();
+            ledger.appendAsync(draft).whenComplete((appended, failure) -> {
+                appendTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (failure != null) {
+                    meters.counter("warden.ledger.failures").increment();
+                    log.error("audit entry not recorded: {}", failure.toString());
+                }
+            });
+        } catch (LedgerUnavailableException | IllegalArgumentException e) {
+            meters.counter("warden.ledger.failures").increment();
+            log.error("audit entry not recorded: {}", e.getMessage());
+        }
+    }
+
     public String digest(byte[] body) {
         return ledger.digest(body);
     }

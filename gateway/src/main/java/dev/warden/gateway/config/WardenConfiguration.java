@@ -20,7 +20,7 @@ import org.springframework.core.env.Environment;
 public class WardenConfiguration {
 
     @Bean
-    WardenProperties wardenProperties(Environment environment) {
+    public WardenProperties wardenProperties(Environment environment) {
         {
             // Constraints live in the records' constructors (Bean Validation does not cascade into records here).
             // Unknown keys are errors in files and arguments; environment variables are not checked, because any

@@ -57,7 +57,7 @@ public final class GuardVerdicts {
         if (beforeDispatch) {
             recorder.appendOrThrow(draft.build());
         } else {
-            recorder.appendQuietly(draft.build());
+            recorder.appendLater(draft.build());
         }
     }
 
