@@ -305,8 +305,11 @@ public class GatewayEndpoints {
         return System.nanoTime() - start - (exchange == null ? 0 : exchange.upstreamNanos());
     }
 
-    private static String millis(long nanos) {
-        return String.format(Locale.ROOT, "%.3f", Math.max(0, nanos) / 1_000_000.0);
+    /** Milliseconds with three decimals, without String.format (it showed up in profiles of the hot path). */
+    static String millis(long nanos) {
+        long micros = Math.max(0, nanos) / 1_000;
+        long fraction = micros % 1_000;
+        return (micros / 1_000) + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
     }
 
     /** Reads the body, refusing more than {@code max} bytes before buffering them. */
