@@ -23,11 +23,16 @@ public class WardenConfiguration {
     public WardenProperties wardenProperties(Environment environment) {
         {
             // Constraints live in the records' constructors (Bean Validation does not cascade into records here).
-            // Unknown keys are errors in files and arguments; environment variables are not checked, because any
-            // variable starting with WARDEN_ (WARDEN_JAVA_OPTS, WARDEN_API_KEY) would otherwise stop the start.
-            BindHandler handler = new NoUnboundElementsBindHandler(BindHandler.DEFAULT,
-                    source -> !(source.getUnderlyingSource() instanceof org.springframework.core.env.SystemEnvironmentPropertySource)
-                            && !"systemEnvironment".equals(String.valueOf(source.getUnderlyingSource())));
+            // Unknown keys are errors in configuration files and command-line arguments. Environment variables and JVM
+            // system properties are not checked: any WARDEN_* variable (WARDEN_JAVA_OPTS, WARDEN_API_KEY) or
+            // -Dwarden.* flag meant for another tool would otherwise stop the start.
+            BindHandler handler = new NoUnboundElementsBindHandler(BindHandler.DEFAULT, source -> {
+                Object underlying = source.getUnderlyingSource();
+                String name = underlying instanceof org.springframework.core.env.PropertySource<?> p ? p.getName()
+                        : String.valueOf(underlying);
+                return !(underlying instanceof org.springframework.core.env.SystemEnvironmentPropertySource)
+                        && !"systemEnvironment".equals(name) && !"systemProperties".equals(name);
+            });
             Binder binder = new Binder(ConfigurationPropertySources.get(environment),
                     new PropertySourcesPlaceholdersResolver(environment), ApplicationConversionService.getSharedInstance());
             return binder.bindOrCreate("warden", Bindable.of(WardenProperties.class), handler);
