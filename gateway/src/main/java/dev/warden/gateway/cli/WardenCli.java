@@ -22,6 +22,10 @@ public final class WardenCli {
                     run the gateway (demo mode needs no configuration and no network)
               ledger verify --dir DIR [--public-key FILE]... [--chain ID]
                     verify an audit ledger offline: exit 0 "OK <n> entries, head <hash>", exit 1 "FAIL at entry <n>: …"
+              report soc2 --from D --to D --format pdf|csv|json --out FILE [--data-dir DIR | --ledger DIR]... [--org NAME]
+                    SOC 2 report from the verified audit ledger, with a signed manifest (FILE.manifest.json)
+              report verify --report FILE --manifest FILE --public-key FILE
+                    check a report and its manifest offline
               redact
                     read text on stdin, write it with personal data and secrets redacted to stdout
               codex [--print-config] [--gateway URL] [--model NAME] [--key-env VAR] [--yes] [-- CODEX_ARGS...]
@@ -51,6 +55,7 @@ public final class WardenCli {
                 case "codex" -> new CodexLauncher(out, err).run(rest);
                 case "ledger" -> ledger(rest, out, err);
                 case "redact" -> dev.warden.guardrails.cli.RedactCommand.run(System.in, out);
+                case "report" -> report(rest, out, err);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {
@@ -65,6 +70,26 @@ public final class WardenCli {
             throw new UsageException("ledger: expected 'ledger verify --dir DIR'");
         }
         return dev.warden.ledger.verify.VerifyCommand.run(args, out, err);
+    }
+
+    /** {@code report soc2|verify}: the ledger defaults to {@code <data-dir>/ledger} (data dir default ./data). */
+    static int report(String[] args, PrintStream out, PrintStream err) {
+        List<String> forwarded = new ArrayList<>();
+        String dataDir = "./data";
+        boolean ledgerGiven = false;
+        for (int i = 0; i < args.length; i++) {
+            if ("--data-dir".equals(args[i])) {
+                dataDir = value(args, ++i, "--data-dir");
+                continue;
+            }
+            ledgerGiven |= "--ledger".equals(args[i]);
+            forwarded.add(args[i]);
+        }
+        if (!forwarded.isEmpty() && "soc2".equals(forwarded.get(0)) && !ledgerGiven) {
+            forwarded.add("--ledger");
+            forwarded.add(Path.of(dataDir, "ledger").toString());
+        }
+        return dev.warden.compliance.cli.ReportCommand.run(forwarded.toArray(String[]::new), out, err);
     }
 
     static int serve(String[] args) {

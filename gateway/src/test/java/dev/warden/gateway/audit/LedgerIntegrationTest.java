@@ -65,6 +65,31 @@ class LedgerIntegrationTest extends GatewayTestSupport {
         assertThat(String.join("\n", entries(ledger.dir()))).doesNotContain(secret);
     }
 
+    @Test
+    void aSoc2ReportIsBuiltFromTheVerifiedLedgerByTheCliAndTheAdminApi() throws Exception {
+        post("/v1/chat/completions", chat("solo", "report me", false));
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        String period = "from=" + today + "&to=" + today.plusDays(1);
+
+        HttpResponse<String> json = admin("GET", "/admin/api/reports/soc2?" + period + "&format=json", null);
+        assertThat(json.statusCode()).as(json.body()).isEqualTo(200);
+        assertThat(json.headers().firstValue("x-warden-report-status")).hasValue("OK");
+        HttpResponse<String> manifest = admin("GET", "/admin/api/reports/soc2?" + period
+                + "&format=json&part=manifest", null);
+        assertThat(manifest.statusCode()).isEqualTo(200);
+        assertThat(manifest.body()).contains("sig");
+
+        Path out = Files.createTempDirectory("report").resolve("soc2.json");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = WardenCliAccess.run(new String[] {"report", "soc2", "--ledger", ledger.dir().toString(),
+                "--from", today.toString(), "--to", today.plusDays(1).toString(), "--format", "json",
+                "--out", out.toString()}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(Files.readString(out)).contains("\"status\"");
+        assertThat(out.resolveSibling("soc2.json.manifest.json")).exists();
+    }
+
     static List<String> entries(Path dir) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().startsWith("segment-")).sorted()
