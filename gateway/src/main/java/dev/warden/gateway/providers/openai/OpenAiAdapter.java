@@ -11,9 +11,12 @@ import dev.warden.gateway.pipeline.Surface;
 import dev.warden.gateway.pipeline.Usage;
 import dev.warden.gateway.providers.Capability;
 import dev.warden.gateway.providers.ProviderAdapter;
+import dev.warden.gateway.providers.ProviderHttp;
 import dev.warden.gateway.providers.UpstreamCall;
 import dev.warden.gateway.providers.UpstreamException;
 import dev.warden.gateway.providers.UpstreamResponses;
+import dev.warden.gateway.providers.translate.ChatCodec;
+import dev.warden.gateway.providers.translate.Translation;
 import dev.warden.gateway.surface.CanonicalRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,9 +49,11 @@ public class OpenAiAdapter implements ProviderAdapter {
     private static final int MAX_BODY = 64 * 1024 * 1024;
 
     private final UpstreamHttp http;
+    private final ProviderHttp translated;
 
     public OpenAiAdapter(UpstreamHttp http) {
         this.http = http;
+        this.translated = new ProviderHttp(http);
     }
 
     @Override
@@ -59,12 +64,29 @@ public class OpenAiAdapter implements ProviderAdapter {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.CHAT_COMPLETIONS, Capability.RESPONSES, Capability.EMBEDDINGS,
-                Capability.STREAMING, Capability.TOOLS, Capability.VISION, Capability.REASONING);
+                Capability.ANTHROPIC_MESSAGES, Capability.STREAMING, Capability.TOOLS, Capability.VISION,
+                Capability.REASONING);
+    }
+
+    /** The URL of an API path ({@code /chat/completions}…); Azure OpenAI overrides it for deployments. */
+    protected URI target(UpstreamCall call, String path) throws UpstreamException {
+        URI base = call.endpoint().baseUrl() != null ? call.endpoint().baseUrl() : DEFAULT_BASE_URL;
+        return UpstreamResponses.resolve(base, path);
+    }
+
+    /** Sets the credential header; Azure OpenAI overrides it ({@code api-key}, or an Entra bearer token). */
+    protected void authenticate(HttpRequest.Builder builder, UpstreamCall call) {
+        if (call.credential() != null) {
+            builder.setHeader("authorization", "Bearer " + call.credential());
+        }
     }
 
     @Override
     public Reply send(UpstreamCall call) throws UpstreamException {
         CanonicalRequest request = call.request();
+        if (request.surface() == Surface.ANTHROPIC_MESSAGES) {
+            return sendTranslated(call);
+        }
         String path = switch (request.surface()) {
             case CHAT_COMPLETIONS -> "/chat/completions";
             case RESPONSES -> "/responses";
@@ -75,12 +97,15 @@ public class OpenAiAdapter implements ProviderAdapter {
         // Each attempt sets these afresh, so mutating the caller's tree is safe across fallbacks.
         body.put("model", call.upstreamModel());
         if (request.stream() && request.surface() == Surface.CHAT_COMPLETIONS) {
-            JsonNode options = body.get("stream_options");
-            ObjectNode streamOptions = options instanceof ObjectNode o ? o : body.putObject("stream_options");
-            streamOptions.put("include_usage", true);
+            if (acceptsStreamOptions(call)) {
+                JsonNode options = body.get("stream_options");
+                ObjectNode streamOptions = options instanceof ObjectNode o ? o : body.putObject("stream_options");
+                streamOptions.put("include_usage", true);
+            } else {
+                body.remove("stream_options");
+            }
         }
-        URI base = call.endpoint().baseUrl() != null ? call.endpoint().baseUrl() : DEFAULT_BASE_URL;
-        HttpRequest.Builder builder = HttpRequest.newBuilder(UpstreamResponses.resolve(base, path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target(call, path))
                 .timeout(call.timeout())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
         call.forwardHeaders().forEach(builder::header);
@@ -88,9 +113,7 @@ public class OpenAiAdapter implements ProviderAdapter {
         builder.setHeader("content-type", "application/json");
         builder.setHeader("accept", request.stream() ? "text/event-stream" : "application/json");
         builder.setHeader("accept-encoding", "identity");
-        if (call.credential() != null) {
-            builder.setHeader("authorization", "Bearer " + call.credential());
-        }
+        authenticate(builder, call);
 
         Exchange exchange = call.exchange();
         long sent = System.nanoTime();
@@ -154,6 +177,70 @@ public class OpenAiAdapter implements ProviderAdapter {
         }
         stream.pushBack(first);
         return new Reply.Stream(stream, headers);
+    }
+
+    /**
+     * Anthropic Messages callers (Claude Code, the Anthropic SDKs) in front of an OpenAI-compatible model: the
+     * conversation is translated to {@code /chat/completions} and the answer or stream back to Anthropic's format.
+     */
+    private Reply sendTranslated(UpstreamCall call) throws UpstreamException {
+        CanonicalRequest request = call.request();
+        ObjectNode body = ChatCodec.writeRequest(Translation.conversation(request), call.upstreamModel(),
+                request.stream());
+        limitOutput(body, call);
+        if (!acceptsStreamOptions(call)) {
+            body.remove("stream_options");
+        }
+        HttpRequest.Builder builder = translated.post(call, target(call, "/chat/completions"), body,
+                request.stream(), Set.of("anthropic-"));
+        authenticate(builder, call);
+        HttpResponse<InputStream> response = translated.send(call, builder.build());
+        Map<String, String> headers = new LinkedHashMap<>();
+        response.headers().firstValue("x-request-id").ifPresent(id -> headers.put("x-upstream-request-id", id));
+        if (!request.stream()) {
+            return Translation.answer(call, ChatCodec.parseAnswer(translated.readJson(call, response)), headers);
+        }
+        return Translation.stream(call, translated.events(call, response), ChatCodec::parseStream, headers,
+                System.nanoTime());
+    }
+
+    /**
+     * Mistral's API rejects {@code stream_options} (422 extra_forbidden) and sends usage on its last chunk anyway.
+     * Option {@code stream-options: false} says the same of any other strict server.
+     */
+    private static boolean acceptsStreamOptions(UpstreamCall call) {
+        String option = call.endpoint().option("stream-options");
+        if (option != null) {
+            return Boolean.parseBoolean(option.strip());
+        }
+        URI base = call.endpoint().baseUrl();
+        return base == null || !"api.mistral.ai".equals(base.getHost());
+    }
+
+    /**
+     * Anthropic callers always send {@code max_tokens}, often more than an OpenAI model allows (Claude Code asks for
+     * 32000): option {@code max-output-tokens} caps it. OpenAI's own API wants {@code max_completion_tokens} (its
+     * reasoning models reject {@code max_tokens}); compatible servers mostly want {@code max_tokens}. Option
+     * {@code max-tokens-field} overrides the choice, which defaults by host.
+     */
+    private static void limitOutput(ObjectNode body, UpstreamCall call) {
+        JsonNode requested = body.remove("max_tokens");
+        if (requested == null || !requested.isIntegralNumber()) {
+            return;
+        }
+        long tokens = requested.asLong();
+        String cap = call.endpoint().option("max-output-tokens");
+        if (cap != null && cap.strip().matches("\\d+")) {
+            tokens = Math.min(tokens, Long.parseLong(cap.strip()));
+        }
+        String field = call.endpoint().option("max-tokens-field");
+        if (field == null) {
+            URI base = call.endpoint().baseUrl() != null ? call.endpoint().baseUrl() : DEFAULT_BASE_URL;
+            String host = base.getHost() == null ? "" : base.getHost();
+            field = host.equals("api.openai.com") || host.endsWith(".openai.azure.com") ? "max_completion_tokens"
+                    : "max_tokens";
+        }
+        body.put(field, tokens);
     }
 
     static Usage usageOf(Surface surface, @Nullable JsonNode usage) {

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.gateway.providers.bedrock;
+
+import org.jspecify.annotations.NullMarked;

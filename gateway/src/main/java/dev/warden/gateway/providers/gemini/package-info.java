@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.gateway.providers.gemini;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.warden.gateway.providers.translate;
+
+import org.jspecify.annotations.NullMarked;
