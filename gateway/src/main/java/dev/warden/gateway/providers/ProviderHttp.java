@@ -49,7 +49,6 @@ public final class ProviderHttp {
     public HttpRequest.Builder post(UpstreamCall call, URI uri, byte[] body, boolean stream,
                                     Set<String> droppedPrefixes) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(call.timeout())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         for (Map.Entry<String, String> header : call.forwardHeaders().entrySet()) {
             if (droppedPrefixes.stream().noneMatch(header.getKey()::startsWith)) {
@@ -69,7 +68,7 @@ public final class ProviderHttp {
         long sent = System.nanoTime();
         HttpResponse<InputStream> response;
         try {
-            response = http.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = http.send(request, call.timeout());
         } catch (HttpConnectTimeoutException e) {
             throw UpstreamException.connect("connect timeout to " + name);
         } catch (HttpTimeoutException e) {

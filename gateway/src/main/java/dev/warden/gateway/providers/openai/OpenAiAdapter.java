@@ -106,7 +106,6 @@ public class OpenAiAdapter implements ProviderAdapter {
             }
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(target(call, path))
-                .timeout(call.timeout())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
         call.forwardHeaders().forEach(builder::header);
         call.endpoint().headers().forEach(builder::setHeader);
@@ -119,7 +118,7 @@ public class OpenAiAdapter implements ProviderAdapter {
         long sent = System.nanoTime();
         HttpResponse<InputStream> response;
         try {
-            response = http.client().send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = http.send(builder.build(), call.timeout());
         } catch (HttpConnectTimeoutException e) {
             throw UpstreamException.connect("connect timeout to " + call.endpoint().name());
         } catch (HttpTimeoutException e) {
