@@ -145,6 +145,14 @@ class BadInputTest extends GatewayTestSupport {
     }
 
     @Test
+    void oversizedHeadersAnswerInOpenAiShapeNotHtml() {
+        HttpResponse<String> response = post("/v1/chat/completions", chat("demo", "x", false),
+                Map.of("authorization", "Bearer " + key, "x-padding", "a".repeat(100_000)));
+
+        assertOpenAiError(response, 400, "headers larger than the limit");
+    }
+
+    @Test
     void unknownPathsAndMethodsAnswerInOpenAiShape() {
         HttpResponse<String> unknown = post("/v1/nothing-here", "{}");
         assertOpenAiError(unknown, 404, "Unknown path");
