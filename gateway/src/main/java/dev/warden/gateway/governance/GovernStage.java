@@ -224,7 +224,8 @@ public final class GovernStage implements Stage {
             String model = route == null ? "none" : route.model();
             usage.record(admittedAt, key.id(), key.teamId(), model, provider, used, cost);
             metrics.usage(provider, routes.resolve(exchange.get(CanonicalRequest.ATTRIBUTE).model())
-                    .map(RouteTable.Route::name).orElse("unknown"), used, cost);
+                    .map(RouteTable.Route::name).orElse("unknown"), used, cost, key.id(),
+                    key.teamId() == null ? "none" : key.teamId());
         }
     }
 

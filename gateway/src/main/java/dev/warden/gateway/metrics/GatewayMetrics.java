@@ -44,14 +44,17 @@ public class GatewayMetrics {
     }
 
     /** Tokens by kind and cost, per provider and model route. */
-    public void usage(String provider, String model, dev.warden.gateway.pipeline.Usage usage, long costNanos) {
+    public void usage(String provider, String model, dev.warden.gateway.pipeline.Usage usage, long costNanos,
+                      String keyId, String team) {
         counter("warden.tokens", "Tokens used", provider, model, "input").increment(usage.inputTokens());
         counter("warden.tokens", "Tokens used", provider, model, "output").increment(usage.outputTokens());
         counter("warden.tokens", "Tokens used", provider, model, "cached").increment(usage.cachedInputTokens());
         counter("warden.tokens", "Tokens used", provider, model, "reasoning").increment(usage.reasoningTokens());
-        counters.computeIfAbsent("cost|" + provider + '|' + model, k -> Counter.builder("warden.cost.usd")
-                .description("Spend in US dollars").tag("provider", provider).tag("model", model)
-                .register(registry)).increment(costNanos / 1e9);
+        // Key and team ids are bounded by the admin API (not by callers), so they may label spend.
+        counters.computeIfAbsent("cost|" + provider + '|' + model + '|' + keyId + '|' + team,
+                k -> Counter.builder("warden.cost.usd").description("Spend in US dollars")
+                        .tag("provider", provider).tag("model", model).tag("key", keyId).tag("team", team)
+                        .register(registry)).increment(costNanos / 1e9);
     }
 
     private Counter counter(String name, String description, String provider, String model, String kind) {
