@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * A recognisable provider key, fetched from a secret file, sent through every path (success, provider errors that
  * echo it, timeouts, a missing secret) with debug logging on: it must appear nowhere — not in logs, responses,
- * headers or metrics.
+ * headers, metrics or the audit ledger.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -44,6 +44,8 @@ class SecretCanaryTest {
     int port;
     @Autowired
     KeyRepository keys;
+    @Autowired
+    dev.warden.ledger.Ledger ledger;
 
     @DynamicPropertySource
     static void config(DynamicPropertyRegistry registry) throws Exception {
@@ -105,6 +107,13 @@ class SecretCanaryTest {
             assertThat(response.headers().map().toString()).doesNotContain(CANARY);
         }
         assertThat(output.getAll()).contains("DEBUG").doesNotContain(CANARY);
+        ledger.checkpoint();
+        try (var files = Files.walk(ledger.dir())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as("ledger file " + file.getFileName()).doesNotContain(CANARY);
+            }
+        }
     }
 
     private HttpResponse<String> call(String key, String body) throws Exception {
