@@ -51,7 +51,16 @@ public final class UsageRecorder implements AutoCloseable {
         }
     }
 
+    /** Writes what is pending; waits for a flush already under way, so a reader after it sees every record. */
     public void flush() {
+        synchronized (flushing) {
+            flushNow();
+        }
+    }
+
+    private final Object flushing = new Object();
+
+    private void flushNow() {
         Map<String, long[]> batch;
         synchronized (this) {
             if (pending.isEmpty()) {
