@@ -1,6 +1,7 @@
 package dev.warden.gateway.providers;
 
 import dev.warden.gateway.http.UpstreamHttp;
+import dev.warden.gateway.pipeline.SseEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -12,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -126,6 +128,32 @@ public final class ProviderHttp {
         } catch (JacksonException e) {
             throw UpstreamException.protocol(call.endpoint().name() + " answered with a body that is not JSON");
         }
+    }
+
+    /**
+     * The provider's events through a tap, with the first one already read, so that a stream which breaks, stalls or
+     * ends before its first event fails over like any other failed attempt.
+     */
+    public TappedEventStream firstEventRead(UpstreamCall call, HttpResponse<InputStream> response,
+                                            Predicate<SseEvent> tap) throws UpstreamException {
+        UpstreamEventStream raw = events(call, response);
+        TappedEventStream tapped = new TappedEventStream(raw, tap);
+        String name = call.endpoint().name();
+        long reading = System.nanoTime();
+        try {
+            if (!tapped.prime()) {
+                tapped.close();
+                throw UpstreamException.protocol(name + " ended the stream without an event");
+            }
+        } catch (IOException e) {
+            tapped.close();
+            throw raw.expired()
+                    ? UpstreamException.timeout(name + " sent no event within " + call.idleTimeout().toSeconds() + "s")
+                    : UpstreamException.connect(name + " broke the stream before the first event");
+        } finally {
+            call.exchange().addUpstreamNanos(System.nanoTime() - reading);
+        }
+        return tapped;
     }
 
     /** The provider's raw event stream, watched for idleness. */

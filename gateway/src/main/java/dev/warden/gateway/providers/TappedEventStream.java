@@ -4,20 +4,30 @@ import dev.warden.gateway.pipeline.EventStream;
 import dev.warden.gateway.pipeline.SseEvent;
 import java.io.IOException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A provider stream passed through unchanged, each event shown to a tap on the way (to record usage), with the
- * first event read ahead of time so failover happens before anything reaches the caller.
+ * A provider stream passed through, each event shown to a tap on the way (to record usage; a filtering tap may also
+ * drop an event, such as a usage-only chunk the caller did not ask for), with the first event read ahead of time so
+ * failover happens before anything reaches the caller.
  */
 public final class TappedEventStream implements EventStream {
     private final EventStream source;
-    private final Consumer<SseEvent> tap;
+    private final Predicate<SseEvent> keep;
     private @Nullable SseEvent pushedBack;
 
     public TappedEventStream(EventStream source, Consumer<SseEvent> tap) {
+        this(source, event -> {
+            tap.accept(event);
+            return true;
+        });
+    }
+
+    /** With a tap that sees every event and answers whether it is passed on. */
+    public TappedEventStream(EventStream source, Predicate<SseEvent> keep) {
         this.source = source;
-        this.tap = tap;
+        this.keep = keep;
     }
 
     /**
@@ -36,10 +46,10 @@ public final class TappedEventStream implements EventStream {
             pushedBack = null;
             return event;
         }
-        SseEvent event = source.next();
-        if (event != null) {
-            tap.accept(event);
-        }
+        SseEvent event;
+        do {
+            event = source.next();
+        } while (event != null && !keep.test(event));
         return event;
     }
 

@@ -11,14 +11,12 @@ import dev.warden.gateway.providers.ProviderAdapter;
 import dev.warden.gateway.providers.ProviderHttp;
 import dev.warden.gateway.providers.TappedEventStream;
 import dev.warden.gateway.providers.UpstreamCall;
-import dev.warden.gateway.providers.UpstreamEventStream;
 import dev.warden.gateway.providers.UpstreamException;
 import dev.warden.gateway.providers.UpstreamResponses;
 import dev.warden.gateway.providers.translate.AnthropicCodec;
 import dev.warden.gateway.providers.translate.Delta;
 import dev.warden.gateway.providers.translate.Translation;
 import dev.warden.gateway.surface.CanonicalRequest;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -106,26 +104,15 @@ public class AnthropicAdapter implements ProviderAdapter {
             }
             return Translation.answer(call, AnthropicCodec.parseAnswer(answer), headers);
         }
-        UpstreamEventStream raw = http.events(call, response);
         if (!passThrough) {
-            return Translation.stream(call, raw, AnthropicCodec::parseStream, headers, System.nanoTime());
+            return Translation.stream(call, http.events(call, response), AnthropicCodec::parseStream, headers,
+                    System.nanoTime());
         }
-        TappedEventStream tapped = new TappedEventStream(raw, new UsageTap(call.exchange()));
-        long reading = System.nanoTime();
-        try {
-            if (!tapped.prime()) {
-                tapped.close();
-                throw UpstreamException.protocol(call.endpoint().name() + " ended the stream without an event");
-            }
-        } catch (IOException e) {
-            tapped.close();
-            throw raw.expired()
-                    ? UpstreamException.timeout(call.endpoint().name() + " sent no event within "
-                    + call.idleTimeout().toSeconds() + "s")
-                    : UpstreamException.connect(call.endpoint().name() + " broke the stream before the first event");
-        } finally {
-            call.exchange().addUpstreamNanos(System.nanoTime() - reading);
-        }
+        UsageTap usage = new UsageTap(call.exchange());
+        TappedEventStream tapped = http.firstEventRead(call, response, event -> {
+            usage.accept(event);
+            return true;
+        });
         return new Reply.Stream(tapped, headers);
     }
 

@@ -1,9 +1,6 @@
 package dev.warden.gateway.providers.openai;
 
-import dev.warden.gateway.http.SseReader;
 import dev.warden.gateway.http.UpstreamHttp;
-import dev.warden.gateway.http.Watchdog;
-import dev.warden.gateway.pipeline.EventStream;
 import dev.warden.gateway.pipeline.Exchange;
 import dev.warden.gateway.pipeline.Reply;
 import dev.warden.gateway.pipeline.SseEvent;
@@ -18,14 +15,10 @@ import dev.warden.gateway.providers.UpstreamResponses;
 import dev.warden.gateway.providers.translate.ChatCodec;
 import dev.warden.gateway.providers.translate.Translation;
 import dev.warden.gateway.surface.CanonicalRequest;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -105,77 +98,30 @@ public class OpenAiAdapter implements ProviderAdapter {
                 body.remove("stream_options");
             }
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(target(call, path))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        call.forwardHeaders().forEach(builder::header);
-        call.endpoint().headers().forEach(builder::setHeader);
-        builder.setHeader("content-type", "application/json");
-        builder.setHeader("accept", request.stream() ? "text/event-stream" : "application/json");
-        builder.setHeader("accept-encoding", "identity");
+        HttpRequest.Builder builder = translated.post(call, target(call, path), body, request.stream(), Set.of());
         authenticate(builder, call);
-
-        Exchange exchange = call.exchange();
-        long sent = System.nanoTime();
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(builder.build(), call.timeout());
-        } catch (HttpConnectTimeoutException e) {
-            throw UpstreamException.connect("connect timeout to " + call.endpoint().name());
-        } catch (HttpTimeoutException e) {
-            throw UpstreamException.timeout("no response from " + call.endpoint().name() + " within "
-                    + call.timeout().toSeconds() + "s");
-        } catch (ConnectException e) {
-            throw UpstreamException.connect("cannot connect to " + call.endpoint().name());
-        } catch (IOException e) {
-            throw UpstreamException.connect("connection to " + call.endpoint().name() + " failed");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw UpstreamException.connect("interrupted while calling " + call.endpoint().name());
-        }
-
-        int status = response.statusCode();
-        if (status < 200 || status > 299) {
-            byte[] error = UpstreamResponses.readBounded(response.body(), 64 * 1024, http.watchdog(),
-                    call.idleTimeout());
-            exchange.addUpstreamNanos(System.nanoTime() - sent);
-            throw UpstreamResponses.statusFailure(call, status, response.headers(), error);
-        }
+        HttpResponse<InputStream> response = translated.send(call, builder.build());
         Map<String, String> headers = new LinkedHashMap<>();
         response.headers().firstValue("x-request-id").ifPresent(id -> headers.put("x-upstream-request-id", id));
 
         if (!request.stream()) {
+            // The caller gets the provider's bytes unchanged; they are parsed only to read the usage.
+            long reading = System.nanoTime();
             byte[] bytes = UpstreamResponses.readBounded(response.body(), MAX_BODY, http.watchdog(),
                     call.idleTimeout());
-            exchange.addUpstreamNanos(System.nanoTime() - sent);
+            call.exchange().addUpstreamNanos(System.nanoTime() - reading);
             JsonNode answer;
             try {
                 answer = JSON.readTree(bytes);
             } catch (JacksonException e) {
-                throw UpstreamException.protocol(call.endpoint().name() + " answered " + status
-                        + " with a body that is not JSON");
+                throw UpstreamException.protocol(call.endpoint().name() + " answered "
+                        + response.statusCode() + " with a body that is not JSON");
             }
-            exchange.put(Usage.ATTRIBUTE, usageOf(request.surface(), answer.get("usage")));
-            return new Reply.Json(status, bytes, headers);
+            call.exchange().put(Usage.ATTRIBUTE, usageOf(request.surface(), answer.get("usage")));
+            return new Reply.Json(response.statusCode(), bytes, headers);
         }
-
-        UpstreamEventStream stream = new UpstreamEventStream(response.body(), http.watchdog(), call, request);
-        SseEvent first;
-        try {
-            first = stream.next();
-        } catch (IOException e) {
-            stream.close();
-            throw stream.watch.expired()
-                    ? UpstreamException.timeout(call.endpoint().name() + " sent no event within "
-                    + call.idleTimeout().toSeconds() + "s")
-                    : UpstreamException.connect(call.endpoint().name() + " broke the stream before the first event");
-        }
-        exchange.addUpstreamNanos(System.nanoTime() - sent);
-        if (first == null) {
-            stream.close();
-            throw UpstreamException.protocol(call.endpoint().name() + " ended the stream without an event");
-        }
-        stream.pushBack(first);
-        return new Reply.Stream(stream, headers);
+        UsageFilter usage = new UsageFilter(call.exchange(), request);
+        return new Reply.Stream(translated.firstEventRead(call, response, usage::keep), headers);
     }
 
     /**
@@ -256,59 +202,9 @@ public class OpenAiAdapter implements ProviderAdapter {
                 usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
     }
 
-    /** The provider's events, with usage recorded on the exchange as it passes. */
-    private static final class UpstreamEventStream implements EventStream {
-        private final InputStream body;
-        private final SseReader reader;
-        private final Watchdog.Watch watch;
-        private final Exchange exchange;
-        private final CanonicalRequest request;
-        private @Nullable SseEvent pushedBack;
-        private boolean closed;
-
-        UpstreamEventStream(InputStream body, Watchdog watchdog, UpstreamCall call, CanonicalRequest request) {
-            this.body = body;
-            this.reader = new SseReader(body);
-            this.exchange = call.exchange();
-            this.request = request;
-            this.watch = watchdog.watch(call.idleTimeout().toNanos(), this::close);
-        }
-
-        void pushBack(SseEvent event) {
-            pushedBack = event;
-        }
-
-        @Override
-        public @Nullable SseEvent next() throws IOException {
-            if (pushedBack != null) {
-                SseEvent event = pushedBack;
-                pushedBack = null;
-                return event;
-            }
-            while (true) {
-                SseEvent event;
-                try {
-                    event = reader.next();
-                } catch (IOException e) {
-                    if (watch.expired()) {
-                        throw new IOException("provider stream idle for longer than the stream idle timeout");
-                    }
-                    throw e;
-                }
-                watch.touch();
-                if (event == null) {
-                    watch.stop();
-                    return null;
-                }
-                if (!tap(event)) {
-                    continue;
-                }
-                return event;
-            }
-        }
-
-        /** Records usage; returns false for a usage-only chunk the caller did not ask for. */
-        private boolean tap(SseEvent event) {
+    /** Records usage on the exchange as events pass; drops a usage-only chunk the caller did not ask for. */
+    private record UsageFilter(Exchange exchange, CanonicalRequest request) {
+        boolean keep(SseEvent event) {
             String data = event.data();
             if (request.surface() == Surface.CHAT_COMPLETIONS) {
                 if (!data.contains("\"usage\"")) {
@@ -343,20 +239,6 @@ public class OpenAiAdapter implements ProviderAdapter {
                 return JSON.readTree(data);
             } catch (JacksonException e) {
                 return null;
-            }
-        }
-
-        @Override
-        public void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            watch.stop();
-            try {
-                body.close();
-            } catch (IOException ignored) {
-                // the connection is being abandoned either way
             }
         }
     }
