@@ -25,10 +25,12 @@ import dev.warden.sso.saml.SamlResponseValidator;
 import dev.warden.sso.saml.SamlServiceProvider;
 import dev.warden.sso.web.AccessGuard;
 import dev.warden.sso.web.AdminApiBearerAuthentication;
+import dev.warden.sso.web.AdminTokenSignInFilter;
 import dev.warden.sso.web.ConsoleCsrfTokenRequestHandler;
 import dev.warden.sso.web.CurrentPrincipalArgumentResolver;
 import dev.warden.sso.web.LoginPageFilter;
 import dev.warden.sso.web.PermissionDeniedHandler;
+import dev.warden.sso.web.SignInThrottle;
 import dev.warden.sso.web.SignInRefusedException;
 import dev.warden.sso.web.WardenPrincipals;
 import jakarta.servlet.SessionCookieConfig;
@@ -72,10 +74,12 @@ import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.authentication.logout.LogoutSuccessHandler;
 import org.springframework.security.web.authentication.logout.SimpleUrlLogoutSuccessHandler;
 import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
+import org.springframework.security.web.authentication.session.CompositeSessionAuthenticationStrategy;
 import org.springframework.security.web.authentication.ui.DefaultLoginPageGeneratingFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -96,8 +100,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * <ul>
  *   <li>{@code /admin/**}: {@code Authorization: Bearer} with an OIDC JWT or the break-glass admin token
  *       ({@link AdminApiBearerAuthentication}), or a console session. Unauthenticated → 401, never a redirect.</li>
- *   <li>{@code /console/**}: a session from OIDC login (code + PKCE) or SAML; unauthenticated → redirect to
- *       {@code /login}.</li>
+ *   <li>{@code /console/**}: a session from OIDC login (code + PKCE), SAML, or the admin token posted to
+ *       {@code /login/token} ({@link AdminTokenSignInFilter}, unless {@code warden.sso.admin-token.console-sign-in=false});
+ *       unauthenticated → redirect to {@code /login}. The same session works on {@code /admin/**}.</li>
  *   <li>CSRF on every state-changing request that is not a bearer request: cookie {@code XSRF-TOKEN}, sent back as
  *       header {@code X-XSRF-TOKEN} (or form field {@code _csrf}). The SAML ACS is exempt (see
  *       {@link SamlAuthenticationFilter}).</li>
@@ -211,8 +216,8 @@ public class WardenSecurityConfiguration {
         // Bearer tokens count on the admin API only; a bearer header on a console page is ignored.
         DefaultBearerTokenResolver headerOnly = new DefaultBearerTokenResolver();
         AuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
-        AdminApiBearerAuthentication bearer = new AdminApiBearerAuthentication(
-                adminTokenVerifier(properties, adminTokenVerifiers),
+        AdminTokenVerifier adminToken = adminTokenVerifier(properties, adminTokenVerifiers);
+        AdminApiBearerAuthentication bearer = new AdminApiBearerAuthentication(adminToken,
                 properties.bearer().enabled() ? BearerJwtDecoders.create(properties.bearer()) : null,
                 properties.bearer(), new OidcPrincipalMapper(roleMapper), audit, clock);
         http.oauth2ResourceServer(resourceServer -> resourceServer
@@ -268,7 +273,27 @@ public class WardenSecurityConfiguration {
                     properties.samlAcsUrl(), idp, outstanding, clock)), UsernamePasswordAuthenticationFilter.class);
             http.addFilterBefore(acs, UsernamePasswordAuthenticationFilter.class);
         }
-        http.addFilterBefore(new LoginPageFilter(oidcNames, saml.enabled() ? saml.displayName() : null),
+
+        // Installed even when off, to answer 404 itself; the CSRF filter runs before it, as for every form post.
+        boolean adminTokenSignIn = adminToken != null && properties.adminToken().consoleSignInActive();
+        AdminTokenSignInFilter signIn = new AdminTokenSignInFilter(adminTokenSignIn ? adminToken : null,
+                new SignInThrottle(AdminTokenSignInFilter.FAILED_ATTEMPTS, AdminTokenSignInFilter.ATTEMPT_WINDOW,
+                        AdminTokenSignInFilter.TRACKED_ADDRESSES, clock), clock);
+        signIn.setSecurityContextRepository(new HttpSessionSecurityContextRepository());
+        // A new session id (fixation), and a new CSRF token, so that a token planted before sign-in is worthless after.
+        CsrfAuthenticationStrategy newCsrfToken = new CsrfAuthenticationStrategy(csrfTokens);
+        newCsrfToken.setRequestHandler(new ConsoleCsrfTokenRequestHandler());
+        signIn.setSessionAuthenticationStrategy(new CompositeSessionAuthenticationStrategy(
+                List.of(new ChangeSessionIdAuthenticationStrategy(), newCsrfToken)));
+        signIn.setAuthenticationSuccessHandler(loginSuccess(audit, requestCache));
+        signIn.setAuthenticationFailureHandler(loginFailure(audit, AuthenticationMethod.ADMIN_TOKEN_SESSION));
+        http.addFilterBefore(signIn, UsernamePasswordAuthenticationFilter.class);
+        if (adminTokenSignIn) {
+            log.info("The admin token can open the console (POST {}); warden.sso.admin-token.console-sign-in=false"
+                    + " turns this off", AdminTokenSignInFilter.PATH);
+        }
+
+        http.addFilterBefore(new LoginPageFilter(oidcNames, saml.enabled() ? saml.displayName() : null, adminTokenSignIn),
                 DefaultLoginPageGeneratingFilter.class);
 
         LogoutHandler auditLogout = (request, response, authentication) -> {

@@ -44,11 +44,26 @@ public record WardenSsoProperties(
     /**
      * The bootstrap admin token (break-glass).
      *
-     * @param enabled {@code false} turns the token off entirely: a bearer value that is not a JWT is then refused
+     * @param enabled {@code false} turns the token off entirely: a bearer value that is not a JWT is then refused, and
+     *     there is no console sign-in with it whatever {@code console-sign-in} says
      * @param sha256 the hex SHA-256 of the token, for deployments that configure it rather than provide an
      *     {@code AdminTokenVerifier} bean
+     * @param consoleSignIn ({@code warden.sso.admin-token.console-sign-in}, default {@code true}) whether the token also
+     *     opens the console: {@code GET /login} then offers a form that posts it to {@code POST /login/token}, which
+     *     starts a console session for the same global-admin principal the bearer token gets (method
+     *     {@code ADMIN_TOKEN_SESSION}). This is how a gateway without an IdP ({@code warden serve --demo}) gets a
+     *     console at all. {@code false} keeps the token to {@code Authorization: Bearer} on the admin API; the form is
+     *     then not shown and {@code POST /login/token} answers 404. Meaningful only when {@code enabled} is true.
      */
-    public record AdminToken(@DefaultValue("true") boolean enabled, @Nullable String sha256) {
+    public record AdminToken(
+            @DefaultValue("true") boolean enabled,
+            @Nullable String sha256,
+            @DefaultValue("true") boolean consoleSignIn) {
+
+        /** Whether {@code POST /login/token} is served: the token is on and allowed to open the console. */
+        public boolean consoleSignInActive() {
+            return enabled && consoleSignIn;
+        }
     }
 
     /**

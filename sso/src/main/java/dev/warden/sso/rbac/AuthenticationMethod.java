@@ -9,5 +9,11 @@ public enum AuthenticationMethod {
     /** An OIDC access token (JWT) presented as {@code Authorization: Bearer}, for automation. */
     OIDC_BEARER,
     /** A console session started by a SAML 2.0 assertion. */
-    SAML_SESSION
+    SAML_SESSION,
+    /**
+     * A console session started by presenting the bootstrap admin token on the sign-in page ({@code POST /login/token}):
+     * break-glass too, for gateways without an IdP. Kept apart from {@link #ADMIN_TOKEN} so the ledger tells a session
+     * from a bearer request.
+     */
+    ADMIN_TOKEN_SESSION
 }

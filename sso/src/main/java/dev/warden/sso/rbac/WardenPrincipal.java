@@ -39,10 +39,22 @@ public record WardenPrincipal(
         }
     }
 
-    /** The principal of the bootstrap admin token: global admin, nothing else. */
+    /** The principal of the bootstrap admin token presented as a bearer: global admin, nothing else. */
     public static WardenPrincipal adminToken() {
+        return adminToken(AuthenticationMethod.ADMIN_TOKEN);
+    }
+
+    /**
+     * The principal of a console session started with the bootstrap admin token: the same subject and grants as
+     * {@link #adminToken()}, so it may do exactly what the bearer token may; only the method differs.
+     */
+    public static WardenPrincipal adminTokenSession() {
+        return adminToken(AuthenticationMethod.ADMIN_TOKEN_SESSION);
+    }
+
+    private static WardenPrincipal adminToken(AuthenticationMethod method) {
         return new WardenPrincipal(ADMIN_TOKEN_SUBJECT, "Bootstrap admin token", null,
-                Set.of(RoleGrant.global(Role.ADMIN)), AuthenticationMethod.ADMIN_TOKEN, null);
+                Set.of(RoleGrant.global(Role.ADMIN)), method, null);
     }
 
     /** The roles held, global or for any team. */

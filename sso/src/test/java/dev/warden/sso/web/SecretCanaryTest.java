@@ -11,10 +11,13 @@ import dev.warden.sso.testapp.TestIdentityProviders;
 import dev.warden.sso.testapp.TestSamlIdp;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.web.servlet.MvcResult;
 
 /**
  * Sends the secrets this module handles through every sign-in path, accepted and refused, and checks that none of
@@ -36,6 +39,14 @@ class SecretCanaryTest extends SsoIntegrationTest {
             mvc.perform(get("/admin/api/whoami").header("Authorization", "Bearer " + bearer));
         }
         mvc.perform(post("/saml/acs").param("SAMLResponse", samlResponse));
+        // The console sign-in form, refused then accepted (which also forgets the refusal in the throttle).
+        for (String token : new String[] {wrongAdminToken, SsoTestApplication.ADMIN_TOKEN}) {
+            MvcResult page = mvc.perform(get("/login")).andReturn();
+            Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.getResponse().getContentAsString());
+            assertThat(csrf.find()).isTrue();
+            mvc.perform(post("/login/token").cookie(page.getResponse().getCookie("XSRF-TOKEN"))
+                    .param("token", token).param("_csrf", csrf.group(1)));
+        }
         // An OIDC login: the code redemption sends the client secret to the IdP.
         OidcBrowser.login(mvc, "okta", TestIdentityProviders.OKTA_CLIENT, "00u-canary", Map.of("groups", List.of("warden-viewers")));
 
@@ -45,7 +56,7 @@ class SecretCanaryTest extends SsoIntegrationTest {
             assertThat(output.getAll()).as("log").doesNotContain(secret);
             assertThat(events).as("audit events").doesNotContain(secret);
         }
-        assertThat(audit.events()).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(audit.events()).hasSizeGreaterThanOrEqualTo(7);
     }
 
     /** The part of a JWT that makes it usable. */

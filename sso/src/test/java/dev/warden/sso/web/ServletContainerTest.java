@@ -21,7 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * On a real Tomcat (what MockMvc cannot show): the session cookie's attributes, the idle timeout, a plain HTTP client
- * on {@code /v1}; and the admin token switched off with {@code warden.sso.admin-token.enabled=false}.
+ * on {@code /v1}; and the admin token switched off with {@code warden.sso.admin-token.enabled=false}, on the admin
+ * API and on the sign-in page.
  */
 @SpringBootTest(classes = SsoTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "warden.sso.admin-token.enabled=false")
@@ -80,6 +81,14 @@ class ServletContainerTest {
                 java.util.Map.of("groups", List.of("warden-viewers")), 600).serialize();
         assertThat(http.send(HttpRequest.newBuilder(url("/admin/api/whoami")).header("Authorization", "Bearer " + jwt).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aDisabledAdminTokenOpensNoConsoleSession() throws Exception {
+        TokenSignInOverHttp browser = new TokenSignInOverHttp(port);
+
+        assertThat(browser.signInPage().body()).doesNotContain("admin-token").contains("id=\"login-oidc-okta\"");
+        assertThat(browser.postToken(SsoTestApplication.ADMIN_TOKEN).statusCode()).isEqualTo(404);
     }
 
     private URI url(String path) {
