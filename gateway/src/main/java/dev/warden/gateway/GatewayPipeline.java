@@ -1,6 +1,7 @@
 package dev.warden.gateway;
 
 import dev.warden.gateway.audit.AuditStage;
+import dev.warden.gateway.audit.BodyCapture;
 import dev.warden.gateway.audit.LedgerRecorder;
 import dev.warden.gateway.audit.RecordRequestStage;
 import dev.warden.gateway.auth.AuthenticateStage;
@@ -44,16 +45,17 @@ public class GatewayPipeline {
 
     @Bean
     Pipeline pipeline(Authenticator authenticator, AuthorizeStage authorize, GovernStage govern, RouteStage route,
-                      LedgerRecorder ledger, GuardrailPolicies guardrails, GuardVerdicts verdicts) {
+                      LedgerRecorder ledger, BodyCapture bodies, GuardrailPolicies guardrails,
+                      GuardVerdicts verdicts) {
         return new Pipeline(List.of(
                 // Audit wraps everything, so rejected requests are recorded too; response entries (9) on return.
-                new AuditStage(ledger),
+                new AuditStage(ledger, bodies),
                 new SurfaceStage(),                    // 1 parse the caller's protocol; 400 in its own error shape
                 new AuthenticateStage(authenticator),  // 2 virtual key -> principal; 401
                 authorize,                             // 3 model allowed for this key; 403
                 govern,                                // 4 rate limits, budget reservation; settles (10) on return
                 new GuardInputStage(guardrails, verdicts),  // 5 guardrails on the prompt: redact or block
-                new RecordRequestStage(ledger),        // 6 request entry durable before anything leaves; 503 if not
+                new RecordRequestStage(ledger, bodies), // 6 request entry durable before anything leaves; 503 if not
                 // Output guardrails sit inside the request entry and wrap the router's answer, chunk by chunk.
                 new GuardOutputStage(guardrails, verdicts), // 8
                 route));                               // 7 fallback chain to providers; terminal

@@ -13,6 +13,7 @@ import dev.warden.gateway.governance.Policy;
 import dev.warden.gateway.governance.UsageRecorder;
 import dev.warden.gateway.routing.RouteTable;
 import dev.warden.sso.rbac.Permission;
+import dev.warden.sso.rbac.PermissionMatrix;
 import dev.warden.sso.rbac.RoleGrant;
 import dev.warden.sso.rbac.TeamScope;
 import dev.warden.sso.rbac.WardenPrincipal;
@@ -57,6 +58,8 @@ import tools.jackson.databind.node.ObjectNode;
 public class AdminApi {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The longest range a usage query may span: bounds the rows one request can read. */
+    private static final int MAX_USAGE_DAYS = 400;
 
     private final KeyRepository keys;
     private final OrgRepository orgs;
@@ -316,19 +319,49 @@ public class AdminApi {
                                         @RequestParam(required = false) @Nullable String from,
                                         @RequestParam(required = false) @Nullable String to) {
         guard.require(WardenPrincipals.require(), Permission.USAGE_READ, null);
-        String column = switch (groupBy) {
+        return usageTable(groupBy, usageColumn(groupBy, true), from, to, false);
+    }
+
+    /**
+     * Usage per day and per key, team or model: the series the console charts. One row per (day, group) that had
+     * traffic, ordered by day then group; days without traffic are absent (the chart fills them with zero).
+     */
+    @GetMapping("/usage/series")
+    public ResponseEntity<byte[]> usageSeries(@RequestParam(name = "group_by", defaultValue = "team") String groupBy,
+                                              @RequestParam(required = false) @Nullable String from,
+                                              @RequestParam(required = false) @Nullable String to) {
+        guard.require(WardenPrincipals.require(), Permission.USAGE_READ, null);
+        return usageTable(groupBy, usageColumn(groupBy, false), from, to, true);
+    }
+
+    private static String usageColumn(String groupBy, boolean dayAllowed) {
+        return switch (groupBy) {
             case "key" -> "key_id";
             case "team" -> "team_id";
             case "model" -> "model";
             case "provider" -> "provider";
-            case "day" -> "usage_day";
+            case "day" -> {
+                if (!dayAllowed) {
+                    throw new AdminException("group_by", "group_by: \"day\" (expected: key, team, model or provider;"
+                            + " the series is already per day)");
+                }
+                yield "usage_day";
+            }
             default -> throw new AdminException("group_by", "group_by: \"" + groupBy
-                    + "\" (expected: key, team, model, provider or day)");
+                    + "\" (expected: key, team, model, provider" + (dayAllowed ? " or day)" : ")"));
         };
+    }
+
+    private ResponseEntity<byte[]> usageTable(String groupBy, String column, @Nullable String from, @Nullable String to,
+                                              boolean perDay) {
         LocalDate start = date("from", from, LocalDate.now(clock.withZone(zone)).withDayOfMonth(1));
         LocalDate end = date("to", to, LocalDate.now(clock.withZone(zone)));
         if (end.isBefore(start)) {
             throw new AdminException("to", "to: " + end + " is before from: " + start);
+        }
+        if (start.plusDays(MAX_USAGE_DAYS).isBefore(end)) {
+            throw new AdminException("from", "from: " + start + " to: " + end + " spans more than " + MAX_USAGE_DAYS
+                    + " days (expected: a shorter range)");
         }
         usage.flush();
         ObjectNode root = NODES.objectNode();
@@ -337,13 +370,19 @@ public class AdminApi {
         root.put("from", start.toString());
         root.put("to", end.toString());
         ArrayNode data = root.putArray("data");
-        jdbc.sql("SELECT " + column + " AS grp, SUM(requests) AS requests, SUM(input_tokens) AS input_tokens, "
-                        + "SUM(output_tokens) AS output_tokens, SUM(cached_tokens) AS cached_tokens, "
-                        + "SUM(reasoning_tokens) AS reasoning_tokens, SUM(cost_nanos) AS cost_nanos FROM usage_daily "
-                        + "WHERE usage_day >= ? AND usage_day <= ? GROUP BY " + column + " ORDER BY " + column)
+        String groups = perDay ? "usage_day, " + column : column;
+        // The column name comes from usageColumn's fixed list, never from the caller.
+        jdbc.sql("SELECT " + (perDay ? "usage_day AS series_day, " : "") + column + " AS grp, SUM(requests) AS requests, "
+                        + "SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, "
+                        + "SUM(cached_tokens) AS cached_tokens, SUM(reasoning_tokens) AS reasoning_tokens, "
+                        + "SUM(cost_nanos) AS cost_nanos FROM usage_daily WHERE usage_day >= ? AND usage_day <= ? "
+                        + "GROUP BY " + groups + " ORDER BY " + groups)
                 .params(start, end)
                 .query((rs, n) -> {
                     ObjectNode row = data.addObject();
+                    if (perDay) {
+                        row.put("day", rs.getDate("series_day").toLocalDate().toString());
+                    }
                     row.put(groupBy, rs.getString("grp"));
                     row.put("requests", rs.getLong("requests"));
                     row.put("input_tokens", rs.getLong("input_tokens"));
@@ -354,6 +393,30 @@ public class AdminApi {
                     return row;
                 }).list();
         return json(200, root);
+    }
+
+    // ---------------------------------------------------------------- who am I
+
+    /** The signed-in principal and what it may do, so the console shows only the actions that will succeed. */
+    @GetMapping("/me")
+    public ResponseEntity<byte[]> me() {
+        WardenPrincipal who = WardenPrincipals.require();
+        ObjectNode view = NODES.objectNode();
+        view.put("object", "principal");
+        view.put("subject", who.subject());
+        view.put("name", who.displayName());
+        putNullable(view, "email", who.email());
+        putNullable(view, "issuer", who.issuer());
+        view.put("method", who.method().name().toLowerCase(java.util.Locale.ROOT));
+        ArrayNode roles = view.putArray("roles");
+        who.grants().stream().map(g -> g.team() == null ? g.role().id() : g.role().id() + "@" + g.team()).sorted()
+                .forEach(roles::add);
+        ArrayNode permissions = view.putArray("permissions");
+        java.util.Arrays.stream(Permission.values())
+                .filter(p -> who.grants().stream().anyMatch(g -> PermissionMatrix.grantAllows(g, p, g.team())))
+                .map(p -> p.name().toLowerCase(java.util.Locale.ROOT).replace('_', ':'))
+                .forEach(permissions::add);
+        return json(200, view);
     }
 
     // ---------------------------------------------------------------- views

@@ -31,9 +31,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AuditStage implements Stage {
     private final LedgerRecorder recorder;
+    private final BodyCapture bodies;
 
-    public AuditStage(LedgerRecorder recorder) {
+    public AuditStage(LedgerRecorder recorder, BodyCapture bodies) {
         this.recorder = recorder;
+        this.bodies = bodies;
     }
 
     @Override
@@ -49,7 +51,9 @@ public final class AuditStage implements Stage {
         }
         return switch (reply) {
             case Reply.Json json -> {
-                recorder.appendLater(response(exchange, json.status(), recorder.digest(json.body())).build());
+                EntryDraft.Builder entry = response(exchange, json.status(), recorder.digest(json.body()));
+                bodies.response(exchange, json.body(), entry);
+                recorder.appendLater(entry.build());
                 yield json;
             }
             case Reply.Stream stream -> new Reply.Stream(new RecordingStream(stream.events(), exchange),
@@ -106,6 +110,7 @@ public final class AuditStage implements Stage {
         private final EventStream events;
         private final Exchange exchange;
         private final MessageDigest sha256;
+        private final BodyCapture.StreamBuffer kept = bodies.streamBuffer();
         private boolean closed;
 
         RecordingStream(EventStream events, Exchange exchange) {
@@ -124,6 +129,7 @@ public final class AuditStage implements Stage {
             if (event != null) {
                 sha256.update(event.data().getBytes(StandardCharsets.UTF_8));
                 sha256.update((byte) '\n');
+                kept.add(event.data());
             }
             return event;
         }
@@ -138,8 +144,10 @@ public final class AuditStage implements Stage {
                 events.close();
             } finally {
                 // Keyed digest of the SHA-256 of the streamed data: the stream is never held in memory.
-                recorder.appendLater(response(exchange, 200, recorder.digest(sha256.digest()))
-                        .attr("digest", "hmac(sha256(stream data))").build());
+                EntryDraft.Builder entry = response(exchange, 200, recorder.digest(sha256.digest()))
+                        .attr("digest", "hmac(sha256(stream data))");
+                bodies.response(exchange, kept, entry);
+                recorder.appendLater(entry.build());
             }
         }
     }

@@ -101,6 +101,11 @@ public class LedgerConfiguration {
     }
 
     @Bean
+    BodyCapture bodyCapture(WardenProperties properties, Ledger ledger) {
+        return BodyCapture.from(properties.ledger().bodies(), ledger);
+    }
+
+    @Bean
     HealthIndicator ledgerHealthIndicator(Ledger ledger) {
         return () -> ledger.healthy()
                 ? Health.up().withDetail("chain", ledger.chainId()).withDetail("entries", ledger.head().size()).build()

@@ -186,12 +186,39 @@ public record WardenProperties(
     public record Ledger(@Nullable Path dir, @Nullable String chainId, @DefaultValue("fsync") String durability,
                          @Nullable String signingKey, @DefaultValue("k1") String signingKeyId,
                          @Nullable String digestKey, @DefaultValue("1s") Duration checkpointInterval,
-                         @DefaultValue("5000") int checkpointEvery, @Nullable LedgerKafka kafka) {
+                         @DefaultValue("5000") int checkpointEvery, @Nullable LedgerKafka kafka,
+                         @DefaultValue("1h") Duration verifyInterval, @DefaultValue LedgerBodies bodies) {
         public Ledger {
+            require(!verifyInterval.isNegative(), "verify-interval", verifyInterval.toString(),
+                    "a positive duration, or 0 to verify only on demand");
             require(List.of("fsync", "relaxed").contains(durability), "durability", durability,
                     "fsync (acknowledge after the disk has it) or relaxed (after write, before fsync)");
             require(chainId == null || chainId.matches("[A-Za-z0-9._-]{1,64}"), "chain-id", chainId,
                     "1-64 letters, digits, '.', '_' or '-'");
+        }
+    }
+
+    /**
+     * Request and response bodies kept in the ledger, sealed (AES-256-GCM) under a key per data subject and day, so
+     * that erasure of a subject and expiry after {@code retention} delete keys, not entries (crypto-shredding: the
+     * chain still verifies). Off by default: the ledger then holds keyed digests of bodies only.
+     *
+     * @param capture {@code none} (digests only) or {@code sealed}
+     * @param retention how long sealed bodies stay readable; 0 keeps them until erased
+     * @param maxBytes a body larger than this is recorded by digest only, with {@code body_truncated} noted
+     */
+    public record LedgerBodies(@DefaultValue("none") String capture, @DefaultValue("30d") Duration retention,
+                               @DefaultValue("1048576") int maxBytes) {
+        public LedgerBodies {
+            require(List.of("none", "sealed").contains(capture), "capture", capture,
+                    "none (digests only) or sealed (bodies encrypted per data subject)");
+            require(!retention.isNegative(), "retention", retention.toString(), "a positive duration, or 0 to keep");
+            require(maxBytes >= 1 && maxBytes <= 64 * 1024 * 1024, "max-bytes", Integer.toString(maxBytes),
+                    "1..67108864");
+        }
+
+        public boolean sealed() {
+            return "sealed".equals(capture);
         }
     }
 

@@ -117,5 +117,34 @@ class AdminApiTest extends GatewayTestSupport {
         assertThat(usage.body()).contains("\"model\":\"demo\"");
         assertThat(admin("GET", "/admin/api/usage?group_by=colour", null).statusCode()).isEqualTo(400);
         assertThat(admin("GET", "/admin/api/usage?from=last-week", null).statusCode()).isEqualTo(400);
+        assertThat(admin("GET", "/admin/api/usage?from=2020-01-01&to=2026-01-01", null).statusCode())
+                .as("a range longer than 400 days").isEqualTo(400);
+    }
+
+    @Test
+    void usageSeriesIsPerDayAndGroup() throws Exception {
+        post("/v1/chat/completions", chat("demo", "series", false));
+        HttpResponse<String> series = admin("GET", "/admin/api/usage/series?group_by=model", null);
+        assertThat(series.statusCode()).as(series.body()).isEqualTo(200);
+        tools.jackson.databind.JsonNode root = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(series.body());
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        assertThat(root.path("data").valueStream()
+                .filter(row -> row.path("day").asString().equals(today) && row.path("model").asString().equals("demo"))
+                .toList()).singleElement().satisfies(row -> {
+                    assertThat(row.path("requests").asLong()).isPositive();
+                    assertThat(row.path("cost_usd").asString()).matches("\\d+\\.\\d+");
+                });
+        assertThat(admin("GET", "/admin/api/usage/series?group_by=day", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void meNamesThePrincipalAndWhatItMayDo() {
+        HttpResponse<String> me = admin("GET", "/admin/api/me", null);
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(me.body()).contains("\"subject\":\"admin-token\"").contains("\"method\":\"admin_token\"")
+                .contains("\"keys:write\"").contains("\"audit:read\"").contains("\"roles\":[\"admin\"]");
+        assertThat(send(java.net.http.HttpRequest.newBuilder(url("/admin/api/me")).GET().build()).statusCode())
+                .isEqualTo(401);
     }
 }

@@ -1,0 +1,151 @@
+package dev.warden.gateway.audit;
+
+import dev.warden.gateway.config.WardenProperties;
+import dev.warden.ledger.Ledger;
+import dev.warden.ledger.verify.LedgerVerifier;
+import dev.warden.ledger.verify.VerificationResult;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Verifies this replica's ledger the way an auditor would (the standalone {@link LedgerVerifier}: every hash, every
+ * checkpoint signature) on a schedule and on demand, and keeps the last result for the console, the admin API and
+ * the {@code warden_ledger_verification_ok} gauge (1 intact, 0 broken; alert on 0).
+ *
+ * <p>One verification runs at a time on its own thread: a large ledger takes minutes (about 2.6 M entries a minute),
+ * and a second request while one runs joins it instead of starting another.
+ */
+@Component
+public class LedgerVerification implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(LedgerVerification.class);
+
+    /** What the last (or current) verification found. */
+    public sealed interface Status {
+        /** No verification has run since start. */
+        record Never() implements Status {}
+
+        /** A verification is under way; {@code previous} is the last finished one, if any. */
+        record Running(Instant since, @Nullable Finished previous) implements Status {}
+
+        /** A finished verification. */
+        record Finished(Instant checkedAt, Duration took, VerificationResult result) implements Status {}
+    }
+
+    private final Ledger ledger;
+    private final Clock clock;
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
+            .name("warden-ledger-verify").factory());
+    private final @Nullable ScheduledExecutorService schedule;
+    private volatile Status status = new Status.Never();
+    private @Nullable CompletableFuture<Status.Finished> running;
+
+    public LedgerVerification(LedgerRecorder recorder, WardenProperties properties, Clock clock, MeterRegistry meters) {
+        this.ledger = recorder.ledger();
+        this.clock = clock;
+        Duration interval = properties.ledger().verifyInterval();
+        if (interval.isZero()) {
+            schedule = null;
+        } else {
+            schedule = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                    .name("warden-ledger-verify-schedule").factory());
+            // The first run waits a little so that startup is not slowed by reading the whole ledger.
+            schedule.scheduleWithFixedDelay(this::start, Math.min(60, interval.toSeconds()), interval.toSeconds(),
+                    TimeUnit.SECONDS);
+        }
+        Gauge.builder("warden.ledger.verification.ok", this, v -> switch (v.lastFinished()) {
+                    case null -> Double.NaN;
+                    case Status.Finished f -> f.result().ok() ? 1 : 0;
+                })
+                .description("1 when the last full verification of the ledger found it intact, 0 when it found it"
+                        + " broken; NaN before the first run")
+                .register(meters);
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /**
+     * Starts a verification unless one is running, and waits up to {@code wait} for it.
+     *
+     * @return the finished status, or {@link Status.Running} if it takes longer than {@code wait}
+     */
+    public Status verify(Duration wait) {
+        CompletableFuture<Status.Finished> current = start();
+        try {
+            return current.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return status;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return status;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("ledger verification failed to run", e.getCause());
+        }
+    }
+
+    private synchronized CompletableFuture<Status.Finished> start() {
+        if (running != null && !running.isDone()) {
+            return running;
+        }
+        Instant since = clock.instant();
+        status = new Status.Running(since, lastFinished());
+        running = CompletableFuture.supplyAsync(() -> run(since), runner);
+        return running;
+    }
+
+    private Status.Finished run(Instant since) {
+        VerificationResult result;
+        try {
+            // Everything appended so far is signed first, so a verification also checks the newest signature.
+            ledger.checkpoint();
+        } catch (RuntimeException e) {
+            log.warn("No checkpoint before verification ({}); verifying what is on disk", e.toString());
+        }
+        try {
+            result = LedgerVerifier.verify(ledger.dir());
+        } catch (RuntimeException e) {
+            result = new VerificationResult.Broken(ledger.chainId(), -1, "verification could not read the ledger: "
+                    + e.getMessage(), java.util.List.of());
+        }
+        Status.Finished finished = new Status.Finished(clock.instant(), Duration.between(since, clock.instant()), result);
+        if (!result.ok()) {
+            log.error("Audit ledger verification FAILED: {}", result.summary());
+        } else {
+            log.info("Audit ledger verified: {}", result.summary());
+        }
+        status = finished;
+        return finished;
+    }
+
+    private Status.@Nullable Finished lastFinished() {
+        return switch (status) {
+            case Status.Never n -> null;
+            case Status.Running r -> r.previous();
+            case Status.Finished f -> f;
+        };
+    }
+
+    @Override
+    public void destroy() {
+        if (schedule != null) {
+            schedule.shutdownNow();
+        }
+        runner.shutdownNow();
+    }
+}
