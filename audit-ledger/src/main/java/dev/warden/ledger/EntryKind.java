@@ -17,7 +17,11 @@ public enum EntryKind {
   GUARDRAIL_VERDICT,
   /** A console or API login. */
   LOGIN,
-  /** Tombstone: a data subject's key was deleted, so bodies sealed under it are unreadable from now on. */
+  /**
+   * Tombstone: keys of sealed bodies were deleted, so the bodies sealed under them are unreadable from now on. With a
+   * {@code subject}, that subject was erased ({@link Ledger#erase}); without one ({@code decision} {@code expired}),
+   * the body retention expired whole days ({@link Ledger#expireBodies}).
+   */
   ERASURE,
   /** Anything else worth recording; say what in {@code attrs}. */
   OTHER;

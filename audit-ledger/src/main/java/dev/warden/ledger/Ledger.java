@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +51,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Failing closed: if writing or forcing fails, every queued and every later append fails with
  * {@link LedgerUnavailableException}, {@link #healthy()} turns false, and nothing is retried.
  *
- * <p>Thread-safe. {@link #close()} drains the queue, writes a final checkpoint and closes the stores.
+ * <p>Sealed bodies ({@link #seal}) can be made unreadable per data subject ({@link #erase}) and, with
+ * {@link LedgerOptions#bodyRetention()}, after a retention period ({@link #expireBodies()}); both delete keys, never
+ * entries.
+ *
+ * <p>Thread-safe. {@link #close()} stops the retention schedule, drains the queue, writes a final checkpoint and
+ * closes the stores.
  */
 public final class Ledger implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Ledger.class.getName());
@@ -65,6 +71,7 @@ public final class Ledger implements AutoCloseable {
   private final @Nullable LedgerStore replica;
   private final BodyDigester digester;
   private final SubjectKeyStore subjects;
+  private final @Nullable BodyRetention retention;
   private final SigningKey signingKey;
   private final Recovery recovery;
   private final BlockingQueue<Task> queue;
@@ -109,6 +116,9 @@ public final class Ledger implements AutoCloseable {
     this.recovery = recovery;
     this.digester = digester;
     this.subjects = new SubjectKeyStore(options.dir().resolve("keys").resolve("subjects"), digester);
+    Duration keep = options.bodyRetention();
+    this.retention = keep == null ? null
+        : new BodyRetention(keep, subjects, this::append, this::healthy, options.clock(), options.chainId());
     this.signingKey = signingKey;
     this.queue = new LinkedBlockingQueue<>(options.maxPending());
     this.nextSeq = resume.size;
@@ -126,9 +136,12 @@ public final class Ledger implements AutoCloseable {
   /**
    * Opens (or creates) the ledger in {@link LedgerOptions#dir()}: repairs a torn trailing line left by a crash
    * (see {@link #recovery()}), checks that the existing entries form this chain and agree with the last
-   * checkpoint, writes a checkpoint of the state found, and starts the writer.
+   * checkpoint, writes a checkpoint of the state found, and starts the writer. With a
+   * {@link LedgerOptions#bodyRetention()}, it then expires the bodies older than that ({@link #expireBodies()})
+   * before returning, and again every {@link LedgerOptions#bodyRetentionCheckInterval()} until closed.
    *
-   * @throws UncheckedIOException if the directory cannot be read or written
+   * @throws UncheckedIOException if the directory cannot be read or written, or the retention cannot delete keys
+   *     (a retention that silently does nothing would be a broken promise to every data subject)
    * @throws IllegalStateException if the existing ledger is damaged or belongs to another chain: appending to it
    *     would bury the damage, so it is refused; run the verifier to see what is wrong
    */
@@ -157,6 +170,14 @@ public final class Ledger implements AutoCloseable {
       Resume resume = Resume.scan(store, options.chainId());
       Ledger ledger = new Ledger(options, store, recovery, digester, signingKey, resume);
       ledger.writer.start();
+      if (ledger.retention != null) {
+        try {
+          ledger.retention.start(options.bodyRetentionCheckInterval());
+        } catch (RuntimeException e) {
+          ledger.close();
+          throw e;
+        }
+      }
       return ledger;
     } catch (IOException e) {
       closeQuietly(store);
@@ -619,21 +640,60 @@ public final class Ledger implements AutoCloseable {
     return digester.subjectRef(requireNonNull(subject, "subject"));
   }
 
-  /** Encrypts a body under its data subject's key, for {@code requestBody}/{@code responseBody} of a draft. */
+  /**
+   * Encrypts a body under its data subject's key for today (UTC, by {@link LedgerOptions#clock()}), for
+   * {@code requestBody}/{@code responseBody} of a draft.
+   */
   public SealedBody seal(String subject, byte[] body) {
-    return subjects.seal(requireNonNull(subject, "subject"), requireNonNull(body, "body"));
+    return subjects.seal(requireNonNull(subject, "subject"), requireNonNull(body, "body"), options.clock().instant());
   }
 
-  /** The plain body, or empty once its subject was erased. */
+  /**
+   * The plain body, or empty once its subject was erased or its day expired.
+   *
+   * @throws IllegalArgumentException if the body was edited: it does not decrypt, or names a day its subject has
+   *     no key for although that day neither expired nor was erased
+   */
   public Optional<byte[]> unseal(SealedBody body) {
     return subjects.unseal(requireNonNull(body, "body"));
   }
 
   /**
-   * Erases a data subject (GDPR Art. 17): deletes the subject's key, so every body sealed under it becomes
-   * unreadable, then appends an {@code erasure} tombstone naming the subject reference. The entries themselves
-   * stay, so the chain still verifies. The key goes first: if the tombstone cannot be written the erasure has
-   * still happened, and calling again is harmless.
+   * Applies {@link LedgerOptions#bodyRetention()} now (by {@link LedgerOptions#clock()}): deletes the key folders of
+   * every UTC day older than the retention, so bodies sealed on those days become unreadable, and appends one entry
+   * saying so. Nothing to delete, nothing appended. The ledger runs this itself on open and then every
+   * {@link LedgerOptions#bodyRetentionCheckInterval()}; call it to apply the retention at once.
+   *
+   * <p>The folder of day {@code D} goes once day {@code D + retention} has fully passed. The entry is of kind
+   * {@code erasure}, without a {@code subject} (a subject erasure always names one), with {@code decision}
+   * {@code expired} and these {@code attrs}:
+   *
+   * <pre>{"days":"1","expired_through":"2026-10-25","keys":"41",
+   *  "reason":"body retention P30D: keys of bodies sealed through 2026-10-25 deleted","retention":"P30D"}</pre>
+   *
+   * <p>{@code expired_through} is the policy boundary: every key of that day and before is gone (so an entry lost to
+   * a crash between deleting and recording is covered by the next one); {@code days} and {@code keys} count what
+   * this run deleted.
+   *
+   * @throws IllegalStateException if no retention is configured
+   * @throws java.io.UncheckedIOException if keys cannot be deleted
+   * @throws LedgerUnavailableException if the keys were deleted but the entry could not be appended
+   */
+  public BodyExpiry expireBodies() {
+    BodyRetention r = retention;
+    if (r == null) {
+      throw new IllegalStateException("ledger " + options.dir() + " has no body retention (expected: "
+          + "LedgerOptions.builder().bodyRetention(Duration.ofDays(n)))");
+    }
+    return r.expire(options.clock().instant());
+  }
+
+  /**
+   * Erases a data subject (GDPR Art. 17): deletes the subject's keys of every day (and its key from before keys
+   * were kept per day), so every body sealed for the subject becomes unreadable, then appends an {@code erasure}
+   * tombstone naming the subject reference. The entries themselves stay, so the chain still verifies. The keys go
+   * first: if the tombstone cannot be written the erasure has still happened, and calling again is harmless. A body
+   * sealed for the subject while this runs is under a key this deletes or under a new key made after it.
    */
   public Appended erase(String subject, @Nullable Actor actor, @Nullable String reason) {
     String ref = subjects.erase(requireNonNull(subject, "subject"));
@@ -644,9 +704,13 @@ public final class Ledger implements AutoCloseable {
     return append(b.build());
   }
 
-  /** Drains queued appends, writes a final checkpoint, closes the stores. Idempotent. */
+  /** Stops the retention schedule, drains queued appends, writes a final checkpoint, closes the stores. Idempotent. */
   @Override
   public void close() {
+    BodyRetention r = retention;
+    if (r != null) {
+      r.close(); // first, so a run under way can still record what it deleted
+    }
     synchronized (this) {
       if (closing) {
         joinWriter();

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  *       unless given in the options;
  *   <li>{@code checkpoint-signing.pem}: the demo checkpoint key (PKCS#8), made on first open when no key is given;
  *   <li>{@code <key_id>.pub.pem}: each checkpoint public key the ledger has signed with, for the verifier;
- *   <li>{@code subjects/}: per-subject data keys ({@link dev.warden.ledger.crypto.SubjectKeyStore}).
+ *   <li>{@code subjects/}: data keys per subject and UTC day, in day folders
+ *       ({@link dev.warden.ledger.crypto.SubjectKeyStore}).
  * </ul>
  */
 final class LedgerKeys {

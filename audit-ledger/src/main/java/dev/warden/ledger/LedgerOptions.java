@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  *     kept in {@code keys/digest.key}
  * @param store where entries go; defaults to {@link SegmentFileStore} on {@code dir}
  * @param replica an optional second store every batch is also made durable in before acknowledgement (Kafka)
+ * @param bodyRetention how long sealed bodies stay readable, in whole days; {@code null} keeps them until their
+ *     subject is erased. See {@link Ledger#expireBodies()}
+ * @param bodyRetentionCheckInterval how often the ledger applies {@code bodyRetention} after doing so on open
  */
 public record LedgerOptions(
     Path dir,
@@ -44,7 +47,9 @@ public record LedgerOptions(
     int maxPending,
     @Nullable LedgerStore store,
     @Nullable LedgerStore replica,
-    Clock clock) {
+    Clock clock,
+    @Nullable Duration bodyRetention,
+    Duration bodyRetentionCheckInterval) {
 
   public static final String DEFAULT_CHAIN = "main";
 
@@ -54,6 +59,18 @@ public record LedgerOptions(
     requireNonNull(durability, "durability");
     requireNonNull(checkpointInterval, "checkpointInterval");
     requireNonNull(clock, "clock");
+    requireNonNull(bodyRetentionCheckInterval, "bodyRetentionCheckInterval");
+    if (bodyRetention != null && (bodyRetention.compareTo(Duration.ofDays(1)) < 0
+        || !bodyRetention.equals(Duration.ofDays(bodyRetention.toDays())))) {
+      // Keys are kept per UTC day, so retention is counted in days; anything finer would only pretend to be exact.
+      throw new IllegalArgumentException("bodyRetention " + bodyRetention + " (expected: whole days, at least P1D, "
+          + "e.g. Duration.ofDays(30))");
+    }
+    if (bodyRetentionCheckInterval.compareTo(Duration.ofMillis(10)) < 0
+        || bodyRetentionCheckInterval.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException("bodyRetentionCheckInterval " + bodyRetentionCheckInterval
+          + " (expected: 10ms..1d; a check more than a day apart would keep bodies a day too long)");
+    }
     if (checkpointInterval.isNegative() || checkpointInterval.isZero() || checkpointInterval.toSeconds() > 3600) {
       throw new IllegalArgumentException("checkpointInterval " + checkpointInterval + " (expected: 1ms..1h)");
     }
@@ -81,7 +98,8 @@ public record LedgerOptions(
     return "LedgerOptions[dir=" + dir + ", chainId=" + chainId + ", signingKey="
         + (signingKey == null ? "demo" : signingKey.keyId()) + ", digestKey=" + (digestKey == null ? "generated" : "****")
         + ", durability=" + durability + ", checkpointInterval=" + checkpointInterval + ", checkpointEvery="
-        + checkpointEvery + ", replica=" + (replica == null ? "none" : replica.getClass().getSimpleName()) + "]";
+        + checkpointEvery + ", replica=" + (replica == null ? "none" : replica.getClass().getSimpleName())
+        + ", bodyRetention=" + (bodyRetention == null ? "forever" : "P" + bodyRetention.toDays() + "D") + "]";
   }
 
   public static final class Builder {
@@ -98,6 +116,8 @@ public record LedgerOptions(
     private @Nullable LedgerStore store;
     private @Nullable LedgerStore replica;
     private Clock clock = Clock.systemUTC();
+    private @Nullable Duration bodyRetention;
+    private Duration bodyRetentionCheckInterval = Duration.ofHours(1);
 
     private Builder() {}
 
@@ -181,12 +201,28 @@ public record LedgerOptions(
       return this;
     }
 
+    /**
+     * How long sealed bodies stay readable, in whole days (e.g. {@code Duration.ofDays(30)}); {@code null}, the
+     * default, keeps them until their subject is erased. Applied on open and then every
+     * {@link #bodyRetentionCheckInterval}; see {@link Ledger#expireBodies()}.
+     */
+    public Builder bodyRetention(@Nullable Duration retention) {
+      this.bodyRetention = retention;
+      return this;
+    }
+
+    /** How often retention is applied while the ledger is open (default 1 h). */
+    public Builder bodyRetentionCheckInterval(Duration interval) {
+      this.bodyRetentionCheckInterval = requireNonNull(interval, "interval");
+      return this;
+    }
+
     public LedgerOptions build() {
       if (dir == null) {
         throw new IllegalStateException("dir is required (expected: the ledger directory, e.g. <data-dir>/ledger)");
       }
       return new LedgerOptions(dir, chainId, signingKey, digestKey, durability, checkpointInterval, checkpointEvery,
-          maxSegmentBytes, maxBatch, maxPending, store, replica, clock);
+          maxSegmentBytes, maxBatch, maxPending, store, replica, clock, bodyRetention, bodyRetentionCheckInterval);
     }
   }
 }

@@ -275,7 +275,8 @@ public class WardenSecurityConfiguration {
         }
 
         // Installed even when off, to answer 404 itself; the CSRF filter runs before it, as for every form post.
-        boolean adminTokenSignIn = adminToken != null && properties.adminToken().consoleSignInActive();
+        boolean adminTokenSignIn = adminToken != null && adminToken.configured()
+                && properties.adminToken().consoleSignInActive();
         AdminTokenSignInFilter signIn = new AdminTokenSignInFilter(adminTokenSignIn ? adminToken : null,
                 new SignInThrottle(AdminTokenSignInFilter.FAILED_ATTEMPTS, AdminTokenSignInFilter.ATTEMPT_WINDOW,
                         AdminTokenSignInFilter.TRACKED_ADDRESSES, clock), clock);

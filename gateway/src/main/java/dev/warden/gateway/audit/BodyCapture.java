@@ -27,7 +27,7 @@ public final class BodyCapture {
     }
 
     public static BodyCapture from(WardenProperties.LedgerBodies config, Ledger ledger) {
-        return new BodyCapture(config.sealed() ? ledger : null, config.maxBytes());
+        return new BodyCapture(config.sealed() ? ledger : null, (int) config.maxBytes().toBytes());
     }
 
     public boolean enabled() {

@@ -62,6 +62,7 @@ public class LedgerConfiguration {
                 .durability("relaxed".equals(config.durability()) ? Durability.RELAXED : Durability.FSYNC)
                 .checkpointInterval(config.checkpointInterval())
                 .checkpointEvery(config.checkpointEvery())
+                .bodyRetention(config.bodies().retention().isZero() ? null : config.bodies().retention())
                 .clock(clock);
         String signingKey = reveal(credentials, "warden.ledger.signing-key", config.signingKey());
         if (signingKey != null) {

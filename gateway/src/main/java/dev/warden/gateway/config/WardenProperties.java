@@ -204,17 +204,20 @@ public record WardenProperties(
      * chain still verifies). Off by default: the ledger then holds keyed digests of bodies only.
      *
      * @param capture {@code none} (digests only) or {@code sealed}
-     * @param retention how long sealed bodies stay readable; 0 keeps them until erased
+     * @param retention how long sealed bodies stay readable, in whole days; 0 keeps them until erased. Applied to
+     *     bodies sealed earlier even when capture is now {@code none}
      * @param maxBytes a body larger than this is recorded by digest only, with {@code body_truncated} noted
      */
     public record LedgerBodies(@DefaultValue("none") String capture, @DefaultValue("30d") Duration retention,
-                               @DefaultValue("1048576") int maxBytes) {
+                               @DefaultValue("1MB") DataSize maxBytes) {
         public LedgerBodies {
             require(List.of("none", "sealed").contains(capture), "capture", capture,
                     "none (digests only) or sealed (bodies encrypted per data subject)");
-            require(!retention.isNegative(), "retention", retention.toString(), "a positive duration, or 0 to keep");
-            require(maxBytes >= 1 && maxBytes <= 64 * 1024 * 1024, "max-bytes", Integer.toString(maxBytes),
-                    "1..67108864");
+            require(retention.isZero() || retention.toDays() >= 1 && retention.equals(Duration.ofDays(retention.toDays())),
+                    "retention", retention.toString(), "whole days such as 30d (keys are kept per day), or 0 to keep"
+                            + " bodies until their subject is erased");
+            require(maxBytes.toBytes() >= 1 && maxBytes.toBytes() <= 64L * 1024 * 1024, "max-bytes", maxBytes.toString(),
+                    "1B..64MB");
         }
 
         public boolean sealed() {

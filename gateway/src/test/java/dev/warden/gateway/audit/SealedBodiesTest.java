@@ -32,7 +32,7 @@ class SealedBodiesTest extends GatewayTestSupport {
     @DynamicPropertySource
     static void sealed(DynamicPropertyRegistry registry) {
         registry.add("warden.ledger.bodies.capture", () -> "sealed");
-        registry.add("warden.ledger.bodies.max-bytes", () -> "4096");
+        registry.add("warden.ledger.bodies.max-bytes", () -> "4KB");
     }
 
     @Test

@@ -25,6 +25,19 @@ class ConfigurationTest {
     }
 
     @Test
+    void ledgerBodyOptionsAreChecked() {
+        assertThat(bind("warden.demo", "true").ledger().bodies().sealed()).isFalse();
+        assertThat(bind("warden.ledger.bodies.capture", "sealed", "warden.ledger.bodies.retention", "90d").ledger()
+                .bodies().retention()).isEqualTo(java.time.Duration.ofDays(90));
+        assertThatThrownBy(() -> bind("warden.ledger.bodies.capture", "plain"))
+                .hasStackTraceContaining("capture: \"plain\" (expected: none");
+        assertThatThrownBy(() -> bind("warden.ledger.bodies.retention", "12h"))
+                .hasStackTraceContaining("retention: \"PT12H\" (expected: whole days");
+        assertThatThrownBy(() -> bind("warden.ledger.verify-interval", "-1s"))
+                .hasStackTraceContaining("verify-interval");
+    }
+
+    @Test
     void defaultsNeedNoConfiguration() {
         WardenProperties properties = bind();
         assertThat(properties.limits().maxBodySize().toMegabytes()).isEqualTo(10);

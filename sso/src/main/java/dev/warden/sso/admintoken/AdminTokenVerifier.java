@@ -22,6 +22,14 @@ public interface AdminTokenVerifier {
     boolean matches(String presentedToken);
 
     /**
+     * Whether a token is set at all. When false, the console sign-in form is not offered (it could never succeed);
+     * bearer checks still run and fail.
+     */
+    default boolean configured() {
+        return true;
+    }
+
+    /**
      * A verifier that hashes the presented token with SHA-256 and compares it in constant time with
      * {@code expectedSha256}, read on every call so that a rotated token takes effect at once. A supplier that
      * returns {@code null} means "no admin token is set": nothing matches.
