@@ -19,6 +19,7 @@ public record WardenProperties(
         @DefaultValue("./data") Path dataDir,
         @DefaultValue Limits limits,
         @DefaultValue Routing routing,
+        @DefaultValue Upstream upstream,
         @DefaultValue Admin admin,
         @DefaultValue Store store,
         @DefaultValue Governance governance,
@@ -56,6 +57,26 @@ public record WardenProperties(
             @DefaultValue("60s") Duration authFailureCooldown,
             @DefaultValue("30s") Duration maxRetryAfter,
             @DefaultValue("5s") Duration defaultRateLimitCooldown) {
+    }
+
+    /**
+     * How the gateway talks to providers.
+     *
+     * @param client {@code builtin} (HTTP/1.1 on the request's own thread, pooled keep-alive connections) or
+     *     {@code jdk} (java.net.http.HttpClient); the built-in one costs less CPU per request
+     * @param idleTimeout how long an idle upstream connection is kept for reuse; keep it below the providers' own
+     *     keep-alive timeout (uvicorn, behind vLLM, closes after 5 s)
+     * @param maxIdlePerOrigin idle connections kept per scheme, host and port
+     */
+    public record Upstream(@DefaultValue("builtin") String client, @DefaultValue("4s") Duration idleTimeout,
+                           @DefaultValue("256") int maxIdlePerOrigin) {
+        public Upstream {
+            require(List.of("builtin", "jdk").contains(client), "client", client,
+                    "builtin (HTTP/1.1 on the request thread) or jdk (java.net.http.HttpClient)");
+            require(idleTimeout.isPositive(), "idle-timeout", idleTimeout.toString(), "a positive duration");
+            require(maxIdlePerOrigin >= 0 && maxIdlePerOrigin <= 10_000, "max-idle-per-origin",
+                    Integer.toString(maxIdlePerOrigin), "0..10000");
+        }
     }
 
     /**

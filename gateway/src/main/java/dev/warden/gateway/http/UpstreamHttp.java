@@ -12,15 +12,34 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.security.NoSuchAlgorithmException;
+import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
-/** The HTTP client shared by provider adapters, and the watchdog that ends idle upstream reads. */
+/**
+ * The HTTP client shared by provider adapters ({@link Http1Client} unless {@code warden.upstream.client=jdk}), and
+ * the watchdog that ends idle upstream reads.
+ */
 @Component
 public class UpstreamHttp implements AutoCloseable {
     private final HttpClient client;
     private final Watchdog watchdog = new Watchdog();
+    private final @Nullable Http1Client http1;
 
     public UpstreamHttp(WardenProperties properties) {
+        WardenProperties.Upstream upstream = properties.upstream();
+        if (upstream == null || "builtin".equals(upstream.client())) {
+            try {
+                this.http1 = new Http1Client(properties.limits().connectTimeout(),
+                        upstream == null ? Duration.ofSeconds(4) : upstream.idleTimeout(),
+                        upstream == null ? 256 : upstream.maxIdlePerOrigin(), SSLContext.getDefault(), watchdog);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("no default TLS context", e);
+            }
+        } else {
+            this.http1 = null;
+        }
         this.client = HttpClient.newBuilder()
                 // HTTP/1.1 keeps plain-text upstreams (vLLM, Ollama, proxies) free of h2c upgrade surprises;
                 // TLS upstreams still negotiate what they support.
@@ -46,6 +65,9 @@ public class UpstreamHttp implements AutoCloseable {
      */
     public HttpResponse<InputStream> send(HttpRequest request, Duration timeout)
             throws IOException, InterruptedException {
+        if (http1 != null) {
+            return http1.send(request, timeout);
+        }
         CompletableFuture<HttpResponse<InputStream>> future = client.sendAsync(request,
                 HttpResponse.BodyHandlers.ofInputStream());
         Watchdog.Watch watch = watchdog.watch(timeout.toNanos(), () -> future.cancel(true));
@@ -69,6 +91,9 @@ public class UpstreamHttp implements AutoCloseable {
 
     @Override
     public void close() {
+        if (http1 != null) {
+            http1.close();
+        }
         watchdog.close();
         client.close();
     }

@@ -38,6 +38,15 @@ class ConfigurationTest {
     }
 
     @Test
+    void upstreamClientOptionsAreChecked() {
+        assertThat(bind("warden.demo", "true").upstream().client()).isEqualTo("builtin");
+        assertThat(bind("warden.upstream.client", "jdk").upstream().client()).isEqualTo("jdk");
+        assertThatThrownBy(() -> bind("warden.upstream.client", "okhttp"))
+                .hasStackTraceContaining("client: \"okhttp\" (expected: builtin");
+        assertThatThrownBy(() -> bind("warden.upstream.idle-timeout", "0s")).hasStackTraceContaining("idle-timeout");
+    }
+
+    @Test
     void defaultsNeedNoConfiguration() {
         WardenProperties properties = bind();
         assertThat(properties.limits().maxBodySize().toMegabytes()).isEqualTo(10);
