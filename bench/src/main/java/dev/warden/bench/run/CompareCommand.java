@@ -27,7 +27,7 @@ public final class CompareCommand {
             "portkey-dir", "warden-java-opts", "warden-config", "work-dir", "out", "label");
 
     /** One measured phase. */
-    record Row(String target, String mode, int rate, LoadResult result, Rss rss, String load) {
+    record Row(String target, String mode, int rate, LoadResult result, Rss rss, String cpuMicros, String load) {
     }
 
     public static int run(String[] args) throws Exception {
@@ -131,14 +131,16 @@ public final class CompareCommand {
     }
 
     private static Row phase(Target target, String mode, LoadSpec spec) throws InterruptedException {
+        CpuTime before = CpuTime.of(target.pid());
         LoadResult r = LoadGenerator.run(spec);
+        String cpu = CpuTime.of(target.pid()).microsPerRequest(before, r.latency().getTotalCount());
         Rss rss = Rss.of(target.pid());
         String load = loadAverage();
         System.out.printf(Locale.ROOT, "%-8s %-6s %6d req/s -> %8.1f ok/s, errors %d %s, p50 %.3f ms, p99 %.3f ms,"
-                        + " p99.9 %.3f ms, RSS %s MiB, load %s%n", target.name(), mode, spec.rate(), r.achievedRate(),
-                r.errorCount(), r.errors().isEmpty() ? "" : r.errors(), LoadResult.ms(r.latency(), 50),
-                LoadResult.ms(r.latency(), 99), LoadResult.ms(r.latency(), 99.9), rss.mib(), load);
-        return new Row(target.name(), mode, spec.rate(), r, rss, load);
+                        + " p99.9 %.3f ms, CPU %s µs/req, RSS %s MiB, load %s%n", target.name(), mode, spec.rate(),
+                r.achievedRate(), r.errorCount(), r.errors().isEmpty() ? "" : r.errors(), LoadResult.ms(r.latency(), 50),
+                LoadResult.ms(r.latency(), 99), LoadResult.ms(r.latency(), 99.9), cpu, rss.mib(), load);
+        return new Row(target.name(), mode, spec.rate(), r, rss, cpu, load);
     }
 
     /** The 1-minute load average: on a shared box, the reader must see how busy it was during each phase. */

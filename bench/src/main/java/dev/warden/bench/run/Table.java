@@ -19,8 +19,8 @@ final class Table {
                 + "\"added\" = this target minus direct at the same percentile, same run.\n\n");
         out.append("| target | mode | rate req/s | achieved ok/s | errors | p50 | p99 | p99.9 | max "
                 + "| added p50 | added p99 | TTFT p50 | TTFT p99 | TTFT added p50 | TTFT added p99 "
-                + "| x-warden-overhead p50/p99 | RSS MiB (peak) | load avg |\n");
-        out.append("|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| x-warden-overhead p50/p99 | CPU µs/req | RSS MiB (peak) | load avg |\n");
+        out.append("|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (CompareCommand.Row row : rows) {
             LoadResult r = row.result();
             Optional<LoadResult> direct = rows.stream()
@@ -44,6 +44,7 @@ final class Table {
                     .append(" | ").append(stream ? added(r, direct, 99, true) : "")
                     .append(" | ").append(r.overhead().getTotalCount() == 0 ? "" :
                             ms(LoadResult.ms(r.overhead(), 50)) + " / " + ms(LoadResult.ms(r.overhead(), 99)))
+                    .append(" | ").append(row.cpuMicros())
                     .append(" | ").append(row.rss().mib()).append(" (").append(row.rss().peakMib()).append(")")
                     .append(" | ").append(row.load())
                     .append(" |\n");
