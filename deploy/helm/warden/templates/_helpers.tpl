@@ -98,6 +98,10 @@ spec:
           value: /var/lib/warden
         - name: SERVER_PORT
           value: {{ .Values.containerPort | quote }}
+        {{- with .Values.logFormat }}
+        - name: WARDEN_LOG_FORMAT
+          value: {{ . | quote }}
+        {{- end }}
         - name: JAVA_TOOL_OPTIONS
           value: {{ printf "-XX:MaxRAMPercentage=%v -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp %s" .Values.jvm.maxRamPercentage .Values.jvm.extraOpts | trim | quote }}
         - name: POD_NAME

@@ -1,5 +1,10 @@
 package dev.warden.gateway.config;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -33,7 +38,14 @@ public class WardenConfiguration {
                 return !(underlying instanceof org.springframework.core.env.SystemEnvironmentPropertySource)
                         && !"systemEnvironment".equals(name) && !"systemProperties".equals(name);
             });
-            Binder binder = new Binder(ConfigurationPropertySources.get(environment),
+            // warden.sso.* belongs to the sso module's own properties (WardenSsoProperties, bound by it): hidden here
+            // so that it is neither bound twice nor refused as unknown.
+            ConfigurationPropertyName sso = ConfigurationPropertyName.of("warden.sso");
+            List<ConfigurationPropertySource> sources = new ArrayList<>();
+            for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+                sources.add(source.filter(name -> !sso.isAncestorOf(name) && !sso.equals(name)));
+            }
+            Binder binder = new Binder(sources,
                     new PropertySourcesPlaceholdersResolver(environment), ApplicationConversionService.getSharedInstance());
             return binder.bindOrCreate("warden", Bindable.of(WardenProperties.class), handler);
         }

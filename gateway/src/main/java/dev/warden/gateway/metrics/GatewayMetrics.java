@@ -1,16 +1,21 @@
 package dev.warden.gateway.metrics;
 
+import dev.warden.gateway.pipeline.ErrorKind;
+import dev.warden.gateway.pipeline.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * The gateway's own meters. Label values come from configuration (route and provider names) or small enums, never
- * from what a caller typed, so cardinality stays bounded.
+ * The gateway's own meters. Label values come from configuration (route and provider names), from the store (key and
+ * team ids, which only administrators create) or small enums, never from what a caller typed, so cardinality stays
+ * bounded.
  */
 @Component
 public class GatewayMetrics {
@@ -19,6 +24,7 @@ public class GatewayMetrics {
     private final ConcurrentHashMap<String, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> fallbacks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -43,13 +49,12 @@ public class GatewayMetrics {
                 .register(registry)).increment();
     }
 
-    /** Tokens by kind and cost, per provider and model route. */
-    public void usage(String provider, String model, dev.warden.gateway.pipeline.Usage usage, long costNanos,
-                      String keyId, String team) {
-        counter("warden.tokens", "Tokens used", provider, model, "input").increment(usage.inputTokens());
-        counter("warden.tokens", "Tokens used", provider, model, "output").increment(usage.outputTokens());
-        counter("warden.tokens", "Tokens used", provider, model, "cached").increment(usage.cachedInputTokens());
-        counter("warden.tokens", "Tokens used", provider, model, "reasoning").increment(usage.reasoningTokens());
+    /** Tokens by kind and cost, per provider and model route; cost also per key. */
+    public void usage(String provider, String model, Usage usage, long costNanos, String keyId, String team) {
+        tokens(provider, model, team, "input").increment(usage.inputTokens());
+        tokens(provider, model, team, "output").increment(usage.outputTokens());
+        tokens(provider, model, team, "cached").increment(usage.cachedInputTokens());
+        tokens(provider, model, team, "reasoning").increment(usage.reasoningTokens());
         // Key and team ids are bounded by the admin API (not by callers), so they may label spend.
         counters.computeIfAbsent("cost|" + provider + '|' + model + '|' + keyId + '|' + team,
                 k -> Counter.builder("warden.cost.usd").description("Spend in US dollars")
@@ -57,10 +62,56 @@ public class GatewayMetrics {
                         .register(registry)).increment(costNanos / 1e9);
     }
 
-    private Counter counter(String name, String description, String provider, String model, String kind) {
-        return counters.computeIfAbsent(name + '|' + provider + '|' + model + '|' + kind, k -> Counter.builder(name)
-                .description(description).tag("provider", provider).tag("model", model).tag("kind", kind)
-                .register(registry));
+    private Counter tokens(String provider, String model, String team, String kind) {
+        return counters.computeIfAbsent("tokens|" + provider + '|' + model + '|' + team + '|' + kind,
+                k -> Counter.builder("warden.tokens").description("Tokens used")
+                        .tag("provider", provider).tag("model", model).tag("team", team).tag("kind", kind)
+                        .register(registry));
+    }
+
+    /**
+     * A request that failed, by class: the HTTP status class the caller saw ({@code 4xx}, {@code 5xx}), the
+     * {@link ErrorKind}, and whether it failed before the answer started or in the middle of a stream (where the
+     * caller already has a 200 and gets the error as a protocol event). A null kind is an error answered as a reply
+     * rather than thrown, whose kind is not known (label {@code unclassified}).
+     */
+    public void error(String surface, @Nullable ErrorKind kind, int status, boolean midStream) {
+        String statusClass = status / 100 + "xx";
+        String kindLabel = kind == null ? "unclassified" : kind.name().toLowerCase(Locale.ROOT);
+        String phase = midStream ? "stream" : "request";
+        counters.computeIfAbsent("error|" + surface + '|' + kindLabel + '|' + statusClass + '|' + phase,
+                k -> Counter.builder("warden.errors")
+                        .description("Failed requests by surface, error kind, status class and phase")
+                        .tag("surface", surface).tag("kind", kindLabel).tag("status_class", statusClass)
+                        .tag("phase", phase).register(registry)).increment();
+    }
+
+    /**
+     * One attempt at a provider, from sending the request to the end of its answer (the last event of a stream):
+     * {@code answered}, or failed (an error status, a timeout, a broken connection or stream).
+     */
+    public void upstream(String provider, String model, boolean answered, long nanos) {
+        String outcome = answered ? "answered" : "failed";
+        timers.computeIfAbsent("upstream|" + provider + '|' + model + '|' + outcome,
+                k -> Timer.builder("warden.upstream.latency")
+                        .description("Provider attempts, from sending the request to the end of the answer")
+                        .tag("provider", provider).tag("model", model).tag("outcome", outcome)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(5))
+                        .maximumExpectedValue(Duration.ofMinutes(10))
+                        .register(registry)).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    }
+
+    /** A streamed answer's time to first token: from sending the request to the provider's first event. */
+    public void timeToFirstToken(String provider, String model, long nanos) {
+        timers.computeIfAbsent("ttft|" + provider + '|' + model,
+                k -> Timer.builder("warden.upstream.time.to.first.token")
+                        .description("Streamed answers, from sending the request to the provider's first event")
+                        .tag("provider", provider).tag("model", model)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(5))
+                        .maximumExpectedValue(Duration.ofMinutes(2))
+                        .register(registry)).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     }
 
     public void fallback(String provider, String model) {

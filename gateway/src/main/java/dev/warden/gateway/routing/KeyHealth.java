@@ -6,15 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Which provider credentials are resting (after a 401/403, or a 429 with Retry-After) and the weighted choice among
  * the others. A conversation key (e.g. {@code prompt_cache_key}) pins a conversation to one credential while it is
- * healthy, so provider-side state such as encrypted reasoning is never replayed under another account.
+ * healthy, so provider-side state such as encrypted reasoning is never replayed under another account. It also
+ * counts the rests of each credential, so an operator can see a key the provider keeps refusing.
  */
 public final class KeyHealth {
     private final ConcurrentHashMap<String, Long> restingUntil = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> rests = new ConcurrentHashMap<>();
 
     /** Picks a healthy credential not yet tried in this request, or null if none is left. */
     public ProviderEndpoint.@Nullable ProviderCredential choose(ProviderEndpoint endpoint, List<String> tried,
@@ -62,7 +65,15 @@ public final class KeyHealth {
         if (duration.isZero() || duration.isNegative()) {
             return;
         }
-        restingUntil.merge(key(endpoint.name(), credentialId), System.nanoTime() + duration.toNanos(), Math::max);
+        String key = key(endpoint.name(), credentialId);
+        restingUntil.merge(key, System.nanoTime() + duration.toNanos(), Math::max);
+        rests.computeIfAbsent(key, k -> new LongAdder()).increment();
+    }
+
+    /** How many times this credential was sent to rest since the start (never reset, so it suits a counter). */
+    public long rests(ProviderEndpoint endpoint, String credentialId) {
+        LongAdder count = rests.get(key(endpoint.name(), credentialId));
+        return count == null ? 0 : count.sum();
     }
 
     public boolean isResting(ProviderEndpoint endpoint, String credentialId) {

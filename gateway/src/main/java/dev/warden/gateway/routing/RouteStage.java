@@ -16,6 +16,8 @@ import dev.warden.gateway.providers.ProviderEndpoint;
 import dev.warden.gateway.providers.UpstreamCall;
 import dev.warden.gateway.providers.UpstreamException;
 import dev.warden.gateway.surface.CanonicalRequest;
+import dev.warden.gateway.tracing.UpstreamAttempt;
+import dev.warden.gateway.tracing.UpstreamTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +42,10 @@ public final class RouteStage implements Stage {
             "upgrade", "proxy-authorization", "proxy-connection", "cookie", "accept", "accept-encoding", "expect",
             "http2-settings", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
             "x-forwarded-port", "x-real-ip", "openai-organization", "openai-project", "origin", "referer",
-            "anthropic-version", "x-goog-api-key", "ocp-apim-subscription-key");
+            "anthropic-version", "x-goog-api-key", "ocp-apim-subscription-key",
+            // The caller's trace context: no trace id leaves for a provider unless the provider opts in, and then it
+            // is the attempt's own (see UpstreamAttempt), not the caller's.
+            "traceparent", "tracestate", "baggage", "b3", "uber-trace-id");
 
     private final RouteTable table;
     private final Map<String, ProviderAdapter> adapters;
@@ -105,11 +110,13 @@ public final class RouteStage implements Stage {
                     failures.add(endpoint.name() + "/" + credential.id() + ": credential unavailable");
                     continue;
                 }
+                UpstreamAttempt attempt = UpstreamTelemetry.of(exchange).attempt(route.name(), endpoint,
+                        credential.id(), target.modelFor(request.model()), failures.size() + 1);
                 UpstreamCall call = new UpstreamCall(request, endpoint, target.modelFor(request.model()),
-                        credential.id(), secret, forward, timeout, properties.limits().streamIdleTimeout(),
-                        exchange);
+                        credential.id(), secret, attempt.forwardHeaders(forward), timeout,
+                        properties.limits().streamIdleTimeout(), exchange);
                 try {
-                    Reply reply = adapter.send(call);
+                    Reply reply = attempt.send(adapter, call);
                     exchange.put(RouteResult.ATTRIBUTE, new RouteResult(endpoint.name(), call.upstreamModel(),
                             credential.id(), failures.size() + 1, failures));
                     return reply;
@@ -210,7 +217,7 @@ public final class RouteStage implements Stage {
         Map<String, String> forward = new LinkedHashMap<>();
         inbound.headers().forEach((name, values) -> {
             if (!values.isEmpty() && !NOT_FORWARDED.contains(name) && !name.startsWith("x-warden-")
-                    && !name.startsWith("sec-") && !name.startsWith(":")) {
+                    && !name.startsWith("sec-") && !name.startsWith(":") && !name.startsWith("x-b3-")) {
                 forward.put(name, values.get(0));
             }
         });

@@ -38,6 +38,14 @@ class ConfigurationTest {
     }
 
     @Test
+    void ssoOptionsInTheConfigurationFileAreLeftToTheSsoModule() {
+        assertThat(bind("warden.demo", "true", "warden.sso.oidc.okta.client-id", "warden",
+                "warden.sso.role-mappings[0].group", "admins").demo()).isTrue();
+        assertThatThrownBy(() -> bind("warden.ssso.oidc.okta.client-id", "warden"))
+                .hasStackTraceContaining("warden.ssso");
+    }
+
+    @Test
     void upstreamClientOptionsAreChecked() {
         assertThat(bind("warden.demo", "true").upstream().client()).isEqualTo("builtin");
         assertThat(bind("warden.upstream.client", "jdk").upstream().client()).isEqualTo("jdk");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class PipelineTest {
@@ -83,5 +84,132 @@ class PipelineTest {
         Attribute<String> missing = Attribute.of("thing", String.class);
         assertThatThrownBy(() -> exchange().get(missing)).hasMessageContaining("exchange has no 'thing'");
         assertThat(exchange().find(missing)).isNull();
+    }
+
+    @Test
+    void anObserverSeesEachStageNestedAsTheChainNests() {
+        List<String> seen = new ArrayList<>();
+        Pipeline.Observer observer = exchange -> new Pipeline.Observation() {
+            @Override
+            public Reply run(Supplier<Reply> pipeline) {
+                seen.add("request");
+                Reply reply = pipeline.get();
+                seen.add("/request");
+                return reply;
+            }
+
+            @Override
+            public boolean watchesStages() {
+                return true;
+            }
+
+            @Override
+            public Reply stage(Stage stage, Exchange exchange, Supplier<Reply> handle) {
+                String name = Pipeline.name(stage);
+                seen.add(name);
+                Reply reply = handle.get();
+                seen.add("/" + name);
+                return reply;
+            }
+        };
+        class Outer implements Stage {
+            @Override
+            public Reply handle(Exchange exchange, Chain chain) {
+                return chain.proceed(exchange);
+            }
+        }
+        class Terminal implements Stage {
+            @Override
+            public Reply handle(Exchange exchange, Chain chain) {
+                return OK;
+            }
+        }
+        Pipeline pipeline = new Pipeline(List.of(new Outer(), new Terminal())).observedBy(observer);
+
+        assertThat(pipeline.execute(exchange())).isSameAs(OK);
+        assertThat(seen).containsExactly("request", "Outer", "Terminal", "/Terminal", "/Outer", "/request");
+    }
+
+    @Test
+    void stagesRunDirectlyWhenTheObservationWatchesNoStages() {
+        List<String> order = new ArrayList<>();
+        Pipeline.Observer requestsOnly = exchange -> new Pipeline.Observation() {
+            @Override
+            public Reply run(Supplier<Reply> pipeline) {
+                return pipeline.get();
+            }
+
+            @Override
+            public boolean watchesStages() {
+                return false;
+            }
+
+            @Override
+            public Reply stage(Stage stage, Exchange exchange, Supplier<Reply> handle) {
+                throw new AssertionError("asked about stage " + Pipeline.name(stage));
+            }
+        };
+        Pipeline pipeline = new Pipeline(List.of(
+                (exchange, chain) -> { order.add("first"); return chain.proceed(exchange); },
+                (exchange, chain) -> { order.add("terminal"); return OK; }), requestsOnly);
+
+        assertThat(pipeline.execute(exchange())).isSameAs(OK);
+        assertThat(order).containsExactly("first", "terminal");
+    }
+
+    @Test
+    void theChainStillChecksItsContractUnderAnObserver() {
+        class Careless implements Stage {
+            @Override
+            public Reply handle(Exchange exchange, Chain chain) {
+                return null;
+            }
+        }
+        Pipeline.Observer passThrough = exchange -> new Pipeline.Observation() {
+            @Override
+            public Reply run(Supplier<Reply> pipeline) {
+                return pipeline.get();
+            }
+
+            @Override
+            public boolean watchesStages() {
+                return true;
+            }
+
+            @Override
+            public Reply stage(Stage stage, Exchange exchange, Supplier<Reply> handle) {
+                return handle.get();
+            }
+        };
+        assertThatThrownBy(() -> new Pipeline(List.of(new Careless()), passThrough).execute(exchange()))
+                .hasMessage("stage Careless returned null");
+    }
+
+    @Test
+    void anObserverThatLosesTheReplyIsNamed() {
+        class Forgetful implements Pipeline.Observer {
+            @Override
+            public Pipeline.Observation begin(Exchange exchange) {
+                return new Pipeline.Observation() {
+                    @Override
+                    public Reply run(Supplier<Reply> pipeline) {
+                        pipeline.get();
+                        return null;
+                    }
+
+                    @Override
+                    public boolean watchesStages() {
+                        return false;
+                    }
+
+                    @Override
+                    public Reply stage(Stage stage, Exchange exchange, Supplier<Reply> handle) {
+                        return handle.get();
+                    }
+                };
+            }
+        }
+        assertThatThrownBy(() -> new Pipeline(List.of((exchange, chain) -> OK), new Forgetful()).execute(exchange()))
+                .hasMessage("observer Forgetful returned null");
     }
 }

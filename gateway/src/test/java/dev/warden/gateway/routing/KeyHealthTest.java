@@ -56,4 +56,17 @@ class KeyHealthTest {
         health.rest(endpoint, first, Duration.ofMinutes(1));
         assertThat(health.choose(endpoint, List.of(), "conversation-1").id()).isNotEqualTo(first);
     }
+
+    @Test
+    void countsRestsPerCredentialAndKeepsTheCountWhenRestsAreCleared() {
+        KeyHealth health = new KeyHealth();
+        health.rest(endpoint, "heavy", Duration.ofMinutes(1));
+        health.rest(endpoint, "heavy", Duration.ofSeconds(5));
+        health.rest(endpoint, "light", Duration.ZERO); // no rest, so not counted
+
+        assertThat(health.rests(endpoint, "heavy")).isEqualTo(2);
+        assertThat(health.rests(endpoint, "light")).isZero();
+        health.clear();
+        assertThat(health.rests(endpoint, "heavy")).isEqualTo(2);
+    }
 }
