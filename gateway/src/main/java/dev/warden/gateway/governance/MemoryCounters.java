@@ -31,7 +31,8 @@ public final class MemoryCounters implements Counters, AutoCloseable {
     });
 
     private static final class Spend {
-        final Line line;
+        /** Replaced in place (under the lock) when the limit is edited, never by a new Spend: see {@link #counter}. */
+        Line line;
         long spent;
         long reserved;
         boolean dirty;
@@ -84,36 +85,48 @@ public final class MemoryCounters implements Counters, AutoCloseable {
 
     @Override
     public long spent(String scope, BudgetPeriod period, Instant windowStart) {
-        Spend counter = counter(new Line(scope, period, windowStart, Long.MAX_VALUE));
-        synchronized (this) {
-            return counter.spent;
-        }
-    }
-
-    private Spend counter(Line line) {
-        String key = line.scope() + '|' + line.period() + '|' + line.windowStart().getEpochSecond();
+        // A read: it must not install or re-limit the counter that reserve() and settle() are updating.
+        String key = key(scope, period, windowStart);
         synchronized (this) {
             Spend existing = spend.get(key);
             if (existing != null) {
-                return existing.line.limitNanos() == line.limitNanos() ? existing : relimit(key, existing, line);
+                return existing.spent;
+            }
+        }
+        return stored(scope, period, windowStart);
+    }
+
+    private static String key(String scope, BudgetPeriod period, Instant windowStart) {
+        return scope + '|' + period + '|' + windowStart.getEpochSecond();
+    }
+
+    private long stored(String scope, BudgetPeriod period, Instant windowStart) {
+        return jdbc.sql("SELECT spent_nanos FROM spend WHERE scope = ? AND period = ? AND window_start = ?")
+                .params(scope, period.label(), windowStart.atOffset(ZoneOffset.UTC))
+                .query(Long.class).optional().orElse(0L);
+    }
+
+    /**
+     * The one counter of a budget window. Counters are never replaced once installed: a caller holding one (reserve
+     * and settle fetch theirs before taking the lock) must update the counter everyone else sees. An edited limit is
+     * written into the existing counter instead.
+     */
+    private Spend counter(Line line) {
+        String key = key(line.scope(), line.period(), line.windowStart());
+        synchronized (this) {
+            Spend existing = spend.get(key);
+            if (existing != null) {
+                if (existing.line.limitNanos() != line.limitNanos()) {
+                    existing.line = line; // the limit was edited through the admin API: same counts, new limit
+                }
+                return existing;
             }
         }
         // Read what earlier runs spent in this window; outside the lock, then installed once.
-        long stored = jdbc.sql("SELECT spent_nanos FROM spend WHERE scope = ? AND period = ? AND window_start = ?")
-                .params(line.scope(), line.period().label(), line.windowStart().atOffset(ZoneOffset.UTC))
-                .query(Long.class).optional().orElse(0L);
+        long stored = stored(line.scope(), line.period(), line.windowStart());
         synchronized (this) {
             return spend.computeIfAbsent(key, k -> new Spend(line, stored));
         }
-    }
-
-    private Spend relimit(String key, Spend existing, Line line) {
-        // The limit was edited through the admin API: keep the counts, use the new limit.
-        Spend updated = new Spend(line, existing.spent);
-        updated.reserved = existing.reserved;
-        updated.dirty = existing.dirty;
-        spend.put(key, updated);
-        return updated;
     }
 
     @Override

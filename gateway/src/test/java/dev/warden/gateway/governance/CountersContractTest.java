@@ -70,6 +70,44 @@ class CountersContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"memory-h2", "store-h2", "store-postgres"})
+    void readingSpendWhileRequestsSettleLosesNothingAndKeepsTheLimit(String kind) throws Exception {
+        Counters counters = counters(kind);
+        Instant window = Instant.parse("2026-11-01T00:00:00Z");
+        Counters.Line line = new Counters.Line("key:read", BudgetPeriod.MONTH, window, 1_000_000);
+        // The memory counters race in nanoseconds, so they need many rounds to show a lost update; the store's take
+        // milliseconds a round and show one in a few hundred.
+        int rounds = kind.startsWith("memory") ? 5000 : 300;
+        java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (int r = 0; r < 2; r++) {
+                pool.submit(() -> {
+                    while (reading.get()) {
+                        counters.spent("key:read", BudgetPeriod.MONTH, window); // the admin API and gauges do this
+                    }
+                    return null;
+                });
+            }
+            List<java.util.concurrent.Future<?>> writers = new java.util.ArrayList<>();
+            for (int i = 0; i < rounds; i++) {
+                writers.add(pool.submit(() -> {
+                    counters.reserve(List.of(line), 10);
+                    counters.settle(List.of(line), 10, 7);
+                    return null;
+                }));
+            }
+            for (var writer : writers) {
+                writer.get();
+            }
+            reading.set(false);
+        }
+        assertThat(counters.spent("key:read", BudgetPeriod.MONTH, window)).isEqualTo(rounds * 7L);
+        Counters.Line full = new Counters.Line("key:read", BudgetPeriod.MONTH, window, rounds * 7L + 5);
+        assertThatThrownBy(() -> counters.reserve(List.of(full), 10))
+                .as("the limit still applies after reads").isInstanceOf(Counters.BudgetExceededException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory-h2", "store-h2", "store-postgres"})
     void aReleasedReservationFreesTheBudget(String kind) throws Exception {
         Counters counters = counters(kind);
         Counters.Line line = new Counters.Line("key:k", BudgetPeriod.DAY, Instant.parse("2026-11-24T00:00:00Z"), 100);
