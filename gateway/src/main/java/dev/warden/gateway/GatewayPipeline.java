@@ -2,6 +2,7 @@ package dev.warden.gateway;
 
 import dev.warden.gateway.audit.AuditStage;
 import dev.warden.gateway.audit.BodyCapture;
+import dev.warden.gateway.tracing.PipelineTelemetry;
 import dev.warden.gateway.audit.LedgerRecorder;
 import dev.warden.gateway.audit.RecordRequestStage;
 import dev.warden.gateway.auth.AuthenticateStage;
@@ -46,7 +47,7 @@ public class GatewayPipeline {
     @Bean
     Pipeline pipeline(Authenticator authenticator, AuthorizeStage authorize, GovernStage govern, RouteStage route,
                       LedgerRecorder ledger, BodyCapture bodies, GuardrailPolicies guardrails,
-                      GuardVerdicts verdicts) {
+                      GuardVerdicts verdicts, PipelineTelemetry telemetry) {
         return new Pipeline(List.of(
                 // Audit wraps everything, so rejected requests are recorded too; response entries (9) on return.
                 new AuditStage(ledger, bodies),
@@ -58,7 +59,9 @@ public class GatewayPipeline {
                 new RecordRequestStage(ledger, bodies), // 6 request entry durable before anything leaves; 503 if not
                 // Output guardrails sit inside the request entry and wrap the router's answer, chunk by chunk.
                 new GuardOutputStage(guardrails, verdicts), // 8
-                route));                               // 7 fallback chain to providers; terminal
+                route))                                // 7 fallback chain to providers; terminal
+                // Spans and metrics around each stage; observing never changes the order above.
+                .observedBy(telemetry);
     }
 
     @Bean

@@ -25,6 +25,8 @@ public final class Lab implements AutoCloseable {
                            Path wardenConfigTemplate, int latencyMs, int chunks, int chunkDelayMs) {
     }
 
+    /** What {@code bin/warden} passes when WARDEN_JAVA_OPTS is not set; keep the two in step. */
+    static final String BIN_WARDEN_JAVA_OPTS = "-Xms128m -Xmx384m -XX:MaxMetaspaceSize=160m -XX:+UseG1GC";
     private static final Pattern DEMO_KEY = Pattern.compile("demo virtual key: (\\S+)");
 
     private final Settings settings;
@@ -75,9 +77,9 @@ public final class Lab implements AutoCloseable {
             Path copy = settings.workDir().resolve("warden.jar");
             Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            if (!settings.wardenJavaOpts().isBlank()) {
-                command.addAll(List.of(settings.wardenJavaOpts().trim().split("\\s+")));
-            }
+            // bin/warden's own defaults unless the run says otherwise: the heap cap is part of what is measured (RSS).
+            String javaOpts = settings.wardenJavaOpts().isBlank() ? BIN_WARDEN_JAVA_OPTS : settings.wardenJavaOpts();
+            command.addAll(List.of(javaOpts.trim().split("\\s+")));
             command.addAll(List.of("-jar", copy.toString()));
             // Passed on the command line above; left in the environment, Spring would bind it as the unknown
             // option warden.java-opts and the gateway would refuse to start.

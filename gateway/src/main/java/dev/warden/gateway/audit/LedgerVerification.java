@@ -63,8 +63,9 @@ public class LedgerVerification implements DisposableBean {
         } else {
             schedule = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                     .name("warden-ledger-verify-schedule").factory());
-            // The first run waits a little so that startup is not slowed by reading the whole ledger.
-            schedule.scheduleWithFixedDelay(this::start, Math.min(60, interval.toSeconds()), interval.toSeconds(),
+            // The first run waits (at most ten minutes) so that neither startup nor the first minutes of traffic pay
+            // for reading the whole ledger; POST /admin/api/ledger/verify runs one at once.
+            schedule.scheduleWithFixedDelay(this::start, Math.min(600, interval.toSeconds()), interval.toSeconds(),
                     TimeUnit.SECONDS);
         }
         Gauge.builder("warden.ledger.verification.ok", this, v -> switch (v.lastFinished()) {

@@ -1,17 +1,17 @@
 package dev.warden.gateway.tracing;
 
 import dev.warden.gateway.metrics.GatewayMetrics;
-import dev.warden.gateway.pipeline.Pipeline;
+import io.micrometer.observation.ObservationPredicate;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.micrometer.tracing.autoconfigure.TracingProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 
 /**
  * Tracing is switched by one thing: an OTLP endpoint ({@code management.opentelemetry.tracing.export.otlp.endpoint}).
@@ -54,16 +54,18 @@ public class TracingConfiguration {
     }
 
     /**
-     * Puts the telemetry on the pipeline that {@code GatewayPipeline} builds, so that class stays the one place that
-     * says which stages run in which order, and observing them cannot change it.
+     * Spring's own HTTP server observation is skipped on the LLM API paths: there Warden's request span is the server
+     * span (continuing the caller's {@code traceparent}) and {@code warden_requests_total} and the overhead histogram
+     * count the traffic, so Spring's copy would only add a second timer and its bookkeeping to every call. Admin,
+     * console and actuator requests keep it.
      */
     @Bean
-    static BeanPostProcessor observedPipeline(ObjectProvider<PipelineTelemetry> telemetry) {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                return bean instanceof Pipeline pipeline ? pipeline.observedBy(telemetry.getObject()) : bean;
-            }
-        };
+    ObservationPredicate llmPathsWithoutServletObservation() {
+        return (name, context) -> !(context instanceof ServerRequestObservationContext server
+                && isLlmPath(server.getCarrier().getRequestURI()));
+    }
+
+    static boolean isLlmPath(String path) {
+        return path.startsWith("/v1/") || path.startsWith("/openai/") || path.startsWith("/anthropic/");
     }
 }

@@ -64,11 +64,11 @@ class TracingTest extends GatewayTestSupport {
                 && has(spans, "upstream primary") && spans.stream().anyMatch(s -> s.kind() == SpanKind.SPAN_KIND_SERVER),
                 WAIT);
 
-        Received server = trace.stream().filter(s -> s.kind() == SpanKind.SPAN_KIND_SERVER).findFirst().orElseThrow();
-        assertThat(server.parentSpanId()).as("the HTTP server span continues the caller's span")
-                .isEqualTo(caller.spanId);
+        // On the LLM paths Spring's servlet observation is off: Warden's request span is the server span.
         Received request = one(trace, "warden chat.completions");
-        assertThat(request.parentSpanId()).isEqualTo(server.spanId());
+        assertThat(trace.stream().filter(s -> s.kind() == SpanKind.SPAN_KIND_SERVER).toList())
+                .singleElement().isEqualTo(request);
+        assertThat(request.parentSpanId()).as("the server span continues the caller's span").isEqualTo(caller.spanId);
         assertThat(request.scope()).isEqualTo("dev.warden.gateway");
         assertThat(request.string("warden.surface")).isEqualTo("chat.completions");
         assertThat(request.string("warden.key_id")).isEqualTo(keyId());
