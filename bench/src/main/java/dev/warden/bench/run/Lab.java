@@ -26,7 +26,7 @@ public final class Lab implements AutoCloseable {
     }
 
     /** What {@code bin/warden} passes when WARDEN_JAVA_OPTS is not set; keep the two in step. */
-    static final String BIN_WARDEN_JAVA_OPTS = "-Xms128m -Xmx384m -XX:MaxMetaspaceSize=160m -XX:+UseG1GC";
+    static final String BIN_WARDEN_JAVA_OPTS = "-Xms256m -Xmx384m -XX:MaxMetaspaceSize=160m -XX:+UseG1GC";
     private static final Pattern DEMO_KEY = Pattern.compile("demo virtual key: (\\S+)");
 
     private final Settings settings;
