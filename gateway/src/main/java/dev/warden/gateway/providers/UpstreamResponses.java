@@ -1,7 +1,7 @@
 package dev.warden.gateway.providers;
 
+import dev.warden.gateway.http.BoundedBody;
 import dev.warden.gateway.http.Watchdog;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -34,17 +34,9 @@ public final class UpstreamResponses {
             throws UpstreamException {
         Watchdog.Watch watch = watchdog.watch(idle.toNanos(), () -> closeQuietly(in));
         try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-            byte[] buffer = new byte[16384];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                watch.touch();
-                out.write(buffer, 0, n);
-                if (out.size() > max) {
-                    throw UpstreamException.protocol("provider response larger than " + max + " bytes");
-                }
-            }
-            return out.toByteArray();
+            return BoundedBody.read(in, max, -1, watch::touch);
+        } catch (BoundedBody.TooLargeException e) {
+            throw UpstreamException.protocol("provider response larger than " + max + " bytes");
         } catch (IOException e) {
             throw watch.expired() ? UpstreamException.timeout("provider response stalled")
                     : UpstreamException.connect("provider connection broke while reading the response");

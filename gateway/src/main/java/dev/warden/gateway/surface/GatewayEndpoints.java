@@ -4,6 +4,7 @@ import dev.warden.gateway.auth.Authenticator;
 import dev.warden.gateway.auth.VirtualKey;
 import dev.warden.gateway.config.WardenProperties;
 import dev.warden.gateway.metrics.GatewayMetrics;
+import dev.warden.gateway.http.BoundedBody;
 import dev.warden.gateway.pipeline.ErrorKind;
 import dev.warden.gateway.pipeline.EventStream;
 import dev.warden.gateway.pipeline.Exchange;
@@ -17,7 +18,6 @@ import dev.warden.gateway.routing.RouteResult;
 import dev.warden.gateway.routing.RouteTable;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -319,18 +319,9 @@ public class GatewayEndpoints {
             throw tooLarge(declared, max);
         }
         try (InputStream in = request.getInputStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
-            byte[] buffer = new byte[16384];
-            int n;
-            long total = 0;
-            while ((n = in.read(buffer)) >= 0) {
-                total += n;
-                if (total > max) {
-                    throw tooLarge(total, max);
-                }
-                out.write(buffer, 0, n);
-            }
-            return out.toByteArray();
+            return BoundedBody.read(in, max, declared, () -> { });
+        } catch (BoundedBody.TooLargeException e) {
+            throw tooLarge(e.size(), max);
         } catch (IOException e) {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "could not read the request body: "
                     + e.getClass().getSimpleName());
