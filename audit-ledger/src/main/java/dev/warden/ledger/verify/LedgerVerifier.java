@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.warden.ledger.checkpoint.PublicKeyRing;
 import dev.warden.ledger.store.SegmentFileStore;
+import dev.warden.ledger.store.SegmentLines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -76,19 +77,25 @@ public final class LedgerVerifier {
     List<Path> segments = SegmentFileStore.segments(dir);
     for (int s = 0; s < segments.size(); s++) {
       Path seg = segments.get(s);
-      byte[] data = Files.readAllBytes(seg);
-      int start = 0;
-      for (int i = 0; i < data.length; i++) {
-        if (data[i] == '\n') {
-          if (!v.entry(data, start, i - start)) {
-            return v.finish();
-          }
-          start = i + 1;
+      // Streamed in chunks, never read whole: the gateway verifies its own ledger in process, under a heap sized for
+      // serving traffic, and a segment can be tens of megabytes.
+      long[] consumed = {0};
+      boolean[] stopped = {false};
+      SegmentLines.forEach(seg, (buf, off, len) -> {
+        consumed[0] += len + 1;
+        if (!v.entry(buf, off, len)) {
+          stopped[0] = true;
+          return false;
         }
+        return true;
+      });
+      if (stopped[0]) {
+        return v.finish();
       }
-      if (start < data.length) {
+      long unterminated = Files.size(seg) - consumed[0];
+      if (unterminated > 0) {
         if (s == segments.size() - 1) {
-          v.note(seg.getFileName() + " ends with an unterminated line of " + (data.length - start)
+          v.note(seg.getFileName() + " ends with an unterminated line of " + unterminated
               + " bytes (a write cut short by a crash, never acknowledged; the ledger cuts it on its next open);"
               + " not counted");
         } else {

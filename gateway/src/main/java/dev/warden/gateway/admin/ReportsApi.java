@@ -7,6 +7,7 @@ import dev.warden.compliance.Soc2Report;
 import dev.warden.compliance.Soc2ReportBuilder;
 import dev.warden.compliance.render.ReportRenderer;
 import dev.warden.gateway.audit.LedgerRecorder;
+import dev.warden.gateway.config.WardenProperties;
 import dev.warden.gateway.pipeline.ErrorKind;
 import dev.warden.gateway.pipeline.Surface;
 import dev.warden.gateway.surface.ErrorBodies;
@@ -34,10 +35,24 @@ import org.springframework.web.bind.annotation.RestController;
 public class ReportsApi {
     private final LedgerRecorder ledger;
     private final AccessGuard guard;
+    private final String retention;
 
-    public ReportsApi(LedgerRecorder ledger, AccessGuard guard) {
+    public ReportsApi(LedgerRecorder ledger, AccessGuard guard, WardenProperties properties) {
         this.ledger = ledger;
         this.guard = guard;
+        this.retention = retentionStatement(properties.ledger().bodies());
+    }
+
+    /** What the report states about retention: the settings this gateway runs with, in words an auditor reads. */
+    static String retentionStatement(WardenProperties.LedgerBodies bodies) {
+        String kept = bodies.sealed()
+                ? "request and response bodies kept in the ledger encrypted (AES-256-GCM) under a key per data subject"
+                        + " and day"
+                : "request and response bodies not kept (keyed digests only)";
+        String period = bodies.retention().isZero() ? "sealed bodies readable until their subject is erased"
+                : "sealed bodies unreadable after " + bodies.retention().toDays() + " days (day keys deleted hourly;"
+                        + " each expiry recorded as an erasure entry)";
+        return kept + "; " + period + "; ledger entries themselves kept without limit (hash chain)";
     }
 
     @GetMapping("/admin/api/reports/soc2")
@@ -65,8 +80,9 @@ public class ReportsApi {
         }
         ledger.ledger().checkpoint(); // the report covers everything recorded up to now, signed
         Soc2Report report = Soc2ReportBuilder.create().ledger(ledger.ledger().dir()).period(start, end)
-                .settings(new ReportSettings(org == null ? "Warden" : org, ReportSettings.NOT_STATED,
-                        "subject erasure by crypto-shredding: POST /admin/api/erasures"))
+                .settings(new ReportSettings(org == null ? "Warden" : org, retention,
+                        "subject erasure by crypto-shredding (all of the subject's keys deleted, tombstone entry):"
+                                + " POST /admin/api/erasures or the console"))
                 .build();
         byte[] bytes = renderer.render(report);
         String name = "soc2-" + start + "-" + end + "." + renderer.format();

@@ -84,6 +84,8 @@ public final class GuardOutputStage implements Stage {
             verdicts.record(exchange, outcome, false);
             if (outcome.blocked()) {
                 GatewayException e = GuardInputStage.blocked(outcome, "answer");
+                // Returned, not thrown: the provider answered and is paid, so GovernStage must still settle the real
+                // usage on the way back, which it does for replies and not for exceptions.
                 return new Reply.Json(e.status(), ErrorBodies.bytes(exchange.surface().protocol(), e.kind(),
                         e.getMessage(), null), java.util.Map.of());
             }

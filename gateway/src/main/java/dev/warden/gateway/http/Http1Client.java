@@ -456,70 +456,15 @@ public final class Http1Client implements AutoCloseable {
             }
         }
 
-        /** A body of known length; the connection is reused once it is read to the end. */
-        private final class FixedBody extends InputStream {
-            private long remaining;
+        /**
+         * A body that ends before the connection does: read to its end, the connection goes back to the pool (unless
+         * either side said close); closed early, the connection is closed, since the rest of the body is still on it.
+         */
+        private abstract class PooledBody extends InputStream {
             private final boolean keepAlive;
-            private boolean done;
+            boolean done;
 
-            FixedBody(long length, boolean keepAlive) {
-                this.remaining = length;
-                this.keepAlive = keepAlive;
-            }
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) == 1 ? one[0] & 0xff : -1;
-            }
-
-            @Override
-            public int read(byte[] target, int offset, int length) throws IOException {
-                if (done) {
-                    return -1;
-                }
-                if (length == 0) {
-                    return 0;
-                }
-                int n = Connection.this.read(target, offset, (int) Math.min(length, remaining));
-                if (n < 0) {
-                    done = true;
-                    Connection.this.close();
-                    throw new EOFException("upstream closed the connection with " + remaining + " body bytes unread");
-                }
-                remaining -= n;
-                if (remaining == 0) {
-                    finish(true);
-                }
-                return n;
-            }
-
-            @Override
-            public void close() {
-                finish(false);
-            }
-
-            private void finish(boolean complete) {
-                if (done) {
-                    return;
-                }
-                done = true;
-                if (complete && keepAlive) {
-                    release(Connection.this);
-                } else {
-                    Connection.this.close();
-                }
-            }
-        }
-
-        /** {@code Transfer-Encoding: chunked}, trailers skipped. */
-        private final class ChunkedBody extends InputStream {
-            private final boolean keepAlive;
-            private long chunkLeft;
-            private boolean ended;
-            private boolean done;
-
-            ChunkedBody(boolean keepAlive) {
+            PooledBody(boolean keepAlive) {
                 this.keepAlive = keepAlive;
             }
 
@@ -534,8 +479,64 @@ public final class Http1Client implements AutoCloseable {
             }
 
             @Override
+            public void close() {
+                finish(false);
+            }
+
+            final void finish(boolean complete) {
+                if (done) {
+                    return;
+                }
+                done = true;
+                if (complete && keepAlive) {
+                    release(Connection.this);
+                } else {
+                    Connection.this.close();
+                }
+            }
+        }
+
+        /** A body of known length. */
+        private final class FixedBody extends PooledBody {
+            private long remaining;
+
+            FixedBody(long length, boolean keepAlive) {
+                super(keepAlive);
+                this.remaining = length;
+            }
+
+            @Override
             public int read(byte[] target, int offset, int length) throws IOException {
-                if (ended || done) {
+                if (done) {
+                    return -1;
+                }
+                if (length == 0) {
+                    return 0;
+                }
+                int n = Connection.this.read(target, offset, (int) Math.min(length, remaining));
+                if (n < 0) {
+                    finish(false);
+                    throw new EOFException("upstream closed the connection with " + remaining + " body bytes unread");
+                }
+                remaining -= n;
+                if (remaining == 0) {
+                    finish(true);
+                }
+                return n;
+            }
+        }
+
+        /** {@code Transfer-Encoding: chunked}, trailers skipped. */
+        private final class ChunkedBody extends PooledBody {
+            private long chunkLeft;
+
+            ChunkedBody(boolean keepAlive) {
+                super(keepAlive);
+            }
+
+            @Override
+            public int read(byte[] target, int offset, int length) throws IOException {
+                if (done) {
                     return -1;
                 }
                 if (length == 0) {
@@ -548,7 +549,6 @@ public final class Http1Client implements AutoCloseable {
                             for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
                                 // trailers carry nothing the gateway uses
                             }
-                            ended = true;
                             finish(true);
                             return -1;
                         }
@@ -558,11 +558,8 @@ public final class Http1Client implements AutoCloseable {
                         throw new EOFException("upstream closed the connection inside a chunk");
                     }
                     chunkLeft -= n;
-                    if (chunkLeft == 0) {
-                        String end = line();
-                        if (!end.isEmpty()) {
-                            throw new ProtocolException("chunk not followed by CRLF");
-                        }
+                    if (chunkLeft == 0 && !line().isEmpty()) {
+                        throw new ProtocolException("chunk not followed by CRLF");
                     }
                     return n;
                 } catch (IOException e) {
@@ -583,23 +580,6 @@ public final class Http1Client implements AutoCloseable {
                     return size;
                 } catch (NumberFormatException e) {
                     throw new ProtocolException("bad chunk size: " + hex.substring(0, Math.min(20, hex.length())));
-                }
-            }
-
-            @Override
-            public void close() {
-                finish(false);
-            }
-
-            private void finish(boolean complete) {
-                if (done) {
-                    return;
-                }
-                done = true;
-                if (complete && keepAlive) {
-                    release(Connection.this);
-                } else {
-                    Connection.this.close();
                 }
             }
         }

@@ -100,7 +100,7 @@ public class GatewayEndpoints {
         listModels(request, response, model);
     }
 
-    private void serve(Surface surface, HttpServletRequest request, HttpServletResponse response) {
+    void serve(Surface surface, HttpServletRequest request, HttpServletResponse response) {
         long start = System.nanoTime();
         String requestId = requestId();
         Exchange exchange = null;

@@ -74,6 +74,8 @@ class LedgerIntegrationTest extends GatewayTestSupport {
         HttpResponse<String> json = admin("GET", "/admin/api/reports/soc2?" + period + "&format=json", null);
         assertThat(json.statusCode()).as(json.body()).isEqualTo(200);
         assertThat(json.headers().firstValue("x-warden-report-status")).hasValue("OK");
+        assertThat(json.body()).as("the retention section states this gateway's settings")
+                .contains("request and response bodies not kept (keyed digests only)");
         HttpResponse<String> manifest = admin("GET", "/admin/api/reports/soc2?" + period
                 + "&format=json&part=manifest", null);
         assertThat(manifest.statusCode()).isEqualTo(200);

@@ -70,6 +70,16 @@ class SealedBodiesTest extends GatewayTestSupport {
     }
 
     @Test
+    void theSoc2ReportStatesTheRetentionInForce() {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        HttpResponse<String> report = admin("GET", "/admin/api/reports/soc2?from=" + today + "&to=" + today.plusDays(1)
+                + "&format=json", null);
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).contains("encrypted (AES-256-GCM) under a key per data subject and day")
+                .contains("unreadable after 30 days");
+    }
+
+    @Test
     void aBodyOverTheLimitIsRecordedByDigestOnly() {
         String apiKey = keyOwnedBy("big-" + System.nanoTime(), Map.of());
         HttpResponse<String> big = post("/v1/chat/completions", chat("demo", "x".repeat(6000), false), bearer(apiKey));

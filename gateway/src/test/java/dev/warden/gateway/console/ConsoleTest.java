@@ -80,6 +80,33 @@ class ConsoleTest extends ConsoleTestSupport {
     }
 
     @Test
+    void theAdminTokenSignsIntoTheConsoleWhereThereIsNoIdp() {
+        Browser browser = new Browser();
+        HttpResponse<String> login = send(browser.client, get("/login"));
+        assertThat(login.body()).contains("id=\"admin-token\"");
+        String csrf = login.body().replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1");
+
+        HttpResponse<String> wrong = send(browser.client, form("/login/token", "token=not-the-token&_csrf="
+                + URLEncoder.encode(csrf, StandardCharsets.UTF_8)));
+        assertThat(wrong.headers().firstValue("location").orElseThrow()).endsWith("/login?error");
+        HttpResponse<String> signedIn = send(browser.client, form("/login/token", "token=" + ADMIN_TOKEN + "&_csrf="
+                + URLEncoder.encode(csrf, StandardCharsets.UTF_8)));
+        assertThat(signedIn.statusCode()).isEqualTo(302);
+        assertThat(signedIn.headers().firstValue("location").orElseThrow()).endsWith("/console");
+
+        assertThat(send(browser.client, get("/console/")).statusCode()).isEqualTo(200);
+        JsonNode me = JSON.readTree(send(browser.client, get("/admin/api/me")).body());
+        assertThat(me.get("subject").asString()).isEqualTo("admin-token");
+        assertThat(me.get("method").asString()).isEqualTo("admin_token_session");
+    }
+
+    private HttpRequest form(String path, String body) {
+        return HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    @Test
     void everyModuleThePageLoadsIsServedAsJavaScriptWithTheCsp() {
         Browser browser = new Browser();
         browser.signIn("grace");
