@@ -113,11 +113,17 @@ public class GatewayEndpoints {
             status = write(exchange, reply, response);
         } catch (GatewayException e) {
             status = e.status();
+            if (exchange == null) {
+                metrics.error(surface.label(), e.kind(), status, false); // before the pipeline, which counts its own
+            }
             writeError(response, surface.protocol(), e, requestId, overheadNanos(exchange, start));
         } catch (RuntimeException e) {
             // A bug, not a caller error: log it (no bodies, no secrets), answer in protocol with an id to quote.
             log.error("request {} failed inside the gateway: {}", requestId, e.toString(), e);
             status = 500;
+            if (exchange == null) {
+                metrics.error(surface.label(), ErrorKind.INTERNAL, status, false);
+            }
             writeError(response, surface.protocol(), new GatewayException(ErrorKind.INTERNAL,
                     "Internal gateway error; quote request id " + requestId), requestId, overheadNanos(exchange, start));
         } finally {

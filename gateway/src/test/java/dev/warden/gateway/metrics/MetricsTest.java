@@ -66,6 +66,17 @@ class MetricsTest extends GatewayTestSupport {
     }
 
     @Test
+    void errorsBeforeThePipelineAreCountedToo() {
+        double before = value(scrape(), "warden_errors_total", "kind", "payload_too_large", "status_class", "4xx",
+                "phase", "request", "surface", "embeddings").orElse(0.0);
+        String tooLarge = "{\"model\":\"demo\",\"input\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}";
+        assertThat(post("/v1/embeddings", tooLarge).statusCode()).isEqualTo(413);
+
+        assertThat(value(scrape(), "warden_errors_total", "kind", "payload_too_large", "status_class", "4xx",
+                "phase", "request", "surface", "embeddings")).hasValue(before + 1);
+    }
+
+    @Test
     void upstreamLatencyAndTimeToFirstTokenPerProviderAndModelRoute() {
         PRIMARY.respond(FakeUpstream.error(503, "overloaded"));
         post("/v1/chat/completions", chat("gpt-test", "fall back please", false));
