@@ -737,7 +737,8 @@ public class AdminApi {
         return new RoleGrant.KeyScope(java.util.Set.copyOf(models), java.util.Set.copyOf(providers), budget);
     }
 
-    private static void putNullable(ObjectNode node, String field, @Nullable String value) {
+    /** {@code field: value}, or {@code field: null}: admin views always carry their members. */
+    static void putNullable(ObjectNode node, String field, @Nullable String value) {
         if (value == null) {
             node.putNull(field);
         } else {
@@ -750,7 +751,7 @@ public class AdminApi {
         return printable.length() > 60 ? printable.substring(0, 60) + "…" : printable;
     }
 
-    private static ResponseEntity<byte[]> json(int status, JsonNode body) {
+    static ResponseEntity<byte[]> json(int status, JsonNode body) {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsBytes(body));
     }
 }

@@ -1,5 +1,8 @@
 package dev.warden.gateway.admin;
 
+import static dev.warden.gateway.admin.AdminApi.json;
+import static dev.warden.gateway.admin.AdminApi.putNullable;
+
 import dev.warden.gateway.audit.LedgerRecorder;
 import dev.warden.gateway.audit.LedgerVerification;
 import dev.warden.gateway.audit.LedgerVerification.Status;
@@ -248,14 +251,6 @@ public class AuditApi {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    private static void putNullable(ObjectNode node, String field, @Nullable String value) {
-        if (value == null) {
-            node.putNull(field);
-        } else {
-            node.put(field, value);
-        }
-    }
-
     private ObjectNode statusView(Status status) {
         ObjectNode view = NODES.objectNode();
         view.put("object", "ledger_status");
@@ -322,9 +317,5 @@ public class AuditApi {
         view.put("key_id", checkpoint.keyId());
         view.put("signature", checkpoint.signature());
         return view;
-    }
-
-    private static ResponseEntity<byte[]> json(int status, @Nullable Object body) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsBytes(body));
     }
 }

@@ -460,14 +460,8 @@ public final class Http1Client implements AutoCloseable {
          * A body that ends before the connection does: read to its end, the connection goes back to the pool (unless
          * either side said close); closed early, the connection is closed, since the rest of the body is still on it.
          */
-        private abstract class PooledBody extends InputStream {
-            private final boolean keepAlive;
-            boolean done;
-
-            PooledBody(boolean keepAlive) {
-                this.keepAlive = keepAlive;
-            }
-
+        /** A response body; single bytes are read through the array read, which does the framing. */
+        private abstract class BodyStream extends InputStream {
             @Override
             public int read() throws IOException {
                 byte[] one = new byte[1];
@@ -476,6 +470,15 @@ public final class Http1Client implements AutoCloseable {
                     n = read(one, 0, 1);
                 } while (n == 0);
                 return n == 1 ? one[0] & 0xff : -1;
+            }
+        }
+
+        private abstract class PooledBody extends BodyStream {
+            private final boolean keepAlive;
+            boolean done;
+
+            PooledBody(boolean keepAlive) {
+                this.keepAlive = keepAlive;
             }
 
             @Override
@@ -585,13 +588,7 @@ public final class Http1Client implements AutoCloseable {
         }
 
         /** No length and no chunking: the body ends when the upstream closes the connection (never reused). */
-        private final class UntilCloseBody extends InputStream {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) == 1 ? one[0] & 0xff : -1;
-            }
-
+        private final class UntilCloseBody extends BodyStream {
             @Override
             public int read(byte[] target, int offset, int length) throws IOException {
                 if (length == 0) {
