@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Steps run one after the other in policy order, each on the text as redacted by the steps before it (so a
  * vendor behind local PII redaction never sees the raw values). Each call runs on a virtual thread and is bounded
- * by its step's timeout; on timeout the call is interrupted. A Block that is enforced stops the chain: later
+ * by its step's timeout; on timeout the call is interrupted. A guardrail that {@linkplain Guardrail#runsInline()
+ * runs inline} (no I/O, work bounded by the text) is called on the caller's thread instead, without a timeout. A Block that is enforced stops the chain: later
  * guardrails do not run, and the outcome names the culprit.
  *
  * <p>The gateway calls {@link #run} from its guard-input stage and again from its guard-output stage with the same
@@ -105,6 +106,15 @@ public final class GuardrailChain {
 
     private GuardrailResult call(Guardrail guardrail, GuardrailPolicy.Step step, Inspection in) {
         long started = System.nanoTime();
+        if (guardrail.runsInline()) {
+            Verdict verdict;
+            try {
+                verdict = guardrail.inspect(in);
+            } catch (GuardrailException | RuntimeException e) {
+                return failure(step, GuardrailResult.Status.ERROR, describe(step.guardrail(), e), started);
+            }
+            return decided(step, in, verdict, started);
+        }
         Future<Verdict> future = executor.submit(() -> guardrail.inspect(in));
         Verdict verdict;
         try {
@@ -123,6 +133,12 @@ public final class GuardrailChain {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             return failure(step, GuardrailResult.Status.ERROR, describe(step.guardrail(), cause), started);
         }
+        return decided(step, in, verdict, started);
+    }
+
+    /** Checks a verdict a guardrail returned and applies the step's mode to it. */
+    private static GuardrailResult decided(GuardrailPolicy.Step step, Inspection in,
+            @Nullable Verdict verdict, long started) {
         if (verdict == null) {
             return failure(step, GuardrailResult.Status.ERROR,
                     "guardrail " + step.guardrail() + " returned null (expected: a verdict)", started);

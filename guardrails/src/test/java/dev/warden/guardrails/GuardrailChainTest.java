@@ -59,7 +59,69 @@ class GuardrailChainTest {
         }
     }
 
+    /** A guardrail that says it may run inline, and records the thread it was called on. */
+    private record Inline(String name, List<Thread> calledOn, @org.jspecify.annotations.Nullable RuntimeException failure)
+            implements Guardrail {
+        @Override
+        public Verdict inspect(Inspection in) {
+            calledOn.add(Thread.currentThread());
+            if (failure != null) {
+                throw failure;
+            }
+            return Verdict.allow();
+        }
+
+        @Override
+        public boolean runsInline() {
+            return true;
+        }
+    }
+
     private final PiiRedactionGuardrail pii = PiiRedactionGuardrail.defaults();
+
+    @Test
+    void inlineGuardrailRunsOnTheCallersThreadAndOthersDoNot() {
+        List<Thread> inline = new CopyOnWriteArrayList<>();
+        List<Thread> handedOff = new CopyOnWriteArrayList<>();
+        Guardrail other = new Guardrail() {
+            @Override
+            public String name() {
+                return "vendor";
+            }
+
+            @Override
+            public Verdict inspect(Inspection in) {
+                handedOff.add(Thread.currentThread());
+                return Verdict.allow();
+            }
+        };
+        GuardrailChain chain = GuardrailChain.of(GuardrailPolicy.of("p", Step.of("local"), Step.of("vendor")),
+                List.of(new Inline("local", inline, null), other));
+
+        ChainOutcome outcome = chain.run(Inspections.input("hello"));
+
+        assertThat(outcome.blocked()).isFalse();
+        assertThat(inline).containsExactly(Thread.currentThread());
+        assertThat(handedOff).hasSize(1).doesNotContain(Thread.currentThread());
+        assertThat(pii.runsInline()).as("the PII engine does no I/O").isTrue();
+    }
+
+    @Test
+    void inlineGuardrailFailureFollowsThePolicyLikeAnyOther() {
+        Inline broken = new Inline("local", new CopyOnWriteArrayList<>(),
+                new IllegalStateException("secret text in the message"));
+
+        ChainOutcome closed = GuardrailChain.of(GuardrailPolicy.of("p", Step.of("local")), List.of(broken))
+                .run(Inspections.input("hi"));
+        ChainOutcome open = GuardrailChain.of(GuardrailPolicy.of("p",
+                Step.of("local").onFailure(OnFailure.FAIL_OPEN)), List.of(broken)).run(Inspections.input("hi"));
+
+        assertThat(closed.blocked()).isTrue();
+        assertThat(closed.blockedBy().status()).isEqualTo(GuardrailResult.Status.ERROR);
+        assertThat(closed.block().reason()).contains("java.lang.IllegalStateException").doesNotContain("secret");
+        assertThat(open.blocked()).isFalse();
+        assertThat(open.results().get(0).status()).isEqualTo(GuardrailResult.Status.ERROR);
+    }
 
     @Test
     void laterGuardrailsSeeTheTextAsRedactedByEarlierOnes() {

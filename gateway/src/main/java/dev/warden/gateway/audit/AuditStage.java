@@ -135,6 +135,11 @@ public final class AuditStage implements Stage {
         }
 
         @Override
+        public boolean nextIsBuffered() {
+            return events.nextIsBuffered();
+        }
+
+        @Override
         public void close() {
             if (closed) {
                 return;

@@ -250,6 +250,11 @@ public final class GovernStage implements Stage {
         }
 
         @Override
+        public boolean nextIsBuffered() {
+            return events.nextIsBuffered();
+        }
+
+        @Override
         public void close() {
             try {
                 events.close();

@@ -271,6 +271,12 @@ public final class GuardOutputStage implements Stage {
             }
         }
 
+        /** Each event read from the source gives at least one event here, so the source's answer holds too. */
+        @Override
+        public boolean nextIsBuffered() {
+            return !pending.isEmpty() || events.nextIsBuffered();
+        }
+
         @Override
         public void close() {
             events.close();

@@ -67,6 +67,36 @@ public final class SseReader {
         }
     }
 
+    /**
+     * Whether a whole event (with at least one {@code data} line, ended by a blank line) is already in the buffer, so
+     * {@link #next} returns it without reading from the stream. Between calls to {@code next} the buffer always starts
+     * at the beginning of a line.
+     */
+    public boolean hasBufferedEvent() {
+        boolean data = false;
+        int lineStart = position;
+        for (int i = position; i < limit; i++) {
+            if (buffer[i] != '\n') {
+                continue;
+            }
+            int length = i - lineStart;
+            if (length > 0 && buffer[i - 1] == '\r') {
+                length--;
+            }
+            if (length == 0) {
+                if (data) {
+                    return true;
+                }
+            } else if (length >= 4 && buffer[lineStart] == 'd' && buffer[lineStart + 1] == 'a'
+                    && buffer[lineStart + 2] == 't' && buffer[lineStart + 3] == 'a'
+                    && (length == 4 || buffer[lineStart + 4] == ':')) {
+                data = true;
+            }
+            lineStart = i + 1;
+        }
+        return false;
+    }
+
     private @Nullable String readLine() throws IOException {
         line.reset();
         while (true) {

@@ -11,6 +11,17 @@ public interface EventStream extends AutoCloseable {
     /** The next event, or {@code null} at the end. Throws if the upstream fails mid-stream. */
     @Nullable SseEvent next() throws IOException;
 
+    /**
+     * Whether {@link #next} can answer from what has already been received, without waiting for the provider.
+     * The HTTP writer flushes to the caller only when this is false, so events that arrived together leave in one
+     * write, and an event is never held back while the gateway waits for the next one. Must not block and must not
+     * throw; {@code false} is always safe (a flush per event), which is why it is the default. A decorator answers
+     * for what it adds: events it holds itself, or its source's answer when it passes events through one for one.
+     */
+    default boolean nextIsBuffered() {
+        return false;
+    }
+
     /** Releases the upstream connection; safe to call more than once. */
     @Override
     void close();

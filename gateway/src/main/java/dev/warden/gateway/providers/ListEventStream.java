@@ -19,6 +19,12 @@ public final class ListEventStream implements EventStream {
         return events.hasNext() ? events.next() : null;
     }
 
+    /** Everything is in memory: {@code next} never waits. */
+    @Override
+    public boolean nextIsBuffered() {
+        return true;
+    }
+
     @Override
     public void close() {
         // nothing held

@@ -16,6 +16,8 @@ public final class TappedEventStream implements EventStream {
     private final EventStream source;
     private final Predicate<SseEvent> keep;
     private @Nullable SseEvent pushedBack;
+    private @Nullable Exception failure; // an IOException or a RuntimeException, thrown by the next call to next()
+    private boolean ended;
 
     public TappedEventStream(EventStream source, Consumer<SseEvent> tap) {
         this(source, event -> {
@@ -46,11 +48,52 @@ public final class TappedEventStream implements EventStream {
             pushedBack = null;
             return event;
         }
+        if (ended) {
+            return null;
+        }
+        if (failure != null) {
+            Exception e = failure;
+            failure = null;
+            ended = true;
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) e;
+        }
         SseEvent event;
         do {
             event = source.next();
         } while (event != null && !keep.test(event));
         return event;
+    }
+
+    /**
+     * Reads ahead through what the source already holds, so an event the tap drops is not mistaken for one that can
+     * be passed on without waiting: the kept event is pushed back for {@link #next}, and a read failure is kept for it
+     * too. Never waits, since the source only reads what it says is buffered.
+     */
+    @Override
+    public boolean nextIsBuffered() {
+        if (pushedBack != null || ended || failure != null) {
+            return true;
+        }
+        try {
+            while (source.nextIsBuffered()) {
+                SseEvent event = source.next();
+                if (event == null) {
+                    ended = true;
+                    return true;
+                }
+                if (keep.test(event)) {
+                    pushedBack = event;
+                    return true;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            return true;
+        }
+        return false;
     }
 
     @Override

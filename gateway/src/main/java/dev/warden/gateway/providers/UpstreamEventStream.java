@@ -49,6 +49,11 @@ public final class UpstreamEventStream implements EventStream {
     }
 
     @Override
+    public boolean nextIsBuffered() {
+        return !closed && reader.hasBufferedEvent();
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;

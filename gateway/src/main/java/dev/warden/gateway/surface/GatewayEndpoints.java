@@ -174,34 +174,47 @@ public class GatewayEndpoints {
         StreamTerminator terminator = new StreamTerminator(exchange.surface(), request.model());
         String requestId = exchange.inbound().requestId();
         try (events) {
-            OutputStream out = response.getOutputStream();
-            while (true) {
-                SseEvent event;
-                try {
-                    event = events.next();
-                } catch (GatewayException e) {
-                    endBroken(out, terminator, e.kind(), e.getMessage());
-                    return;
-                } catch (IOException | RuntimeException e) {
-                    log.warn("request {}: provider stream failed: {}", requestId, e.getMessage());
-                    endBroken(out, terminator, ErrorKind.BAD_GATEWAY,
-                            "The provider stream failed before it was complete; quote request id " + requestId);
-                    return;
-                }
-                if (event == null) {
-                    break;
-                }
-                terminator.observe(event);
-                writeEvent(out, event);
-            }
-            if (!terminator.terminated()) {
-                endBroken(out, terminator, ErrorKind.BAD_GATEWAY,
-                        "The provider ended the stream before it was complete; quote request id " + requestId);
-            }
+            relay(events, response.getOutputStream(), terminator, requestId);
         } catch (IOException e) {
             // The caller disconnected: closing the event stream (try-with-resources) releases the provider.
             log.debug("request {}: client went away mid-stream", requestId);
         }
+    }
+
+    /**
+     * Writes the events to the caller as they come and always ends the stream in the caller's protocol. Flushes
+     * only when the next event is not already buffered ({@link EventStream#nextIsBuffered()}): events that arrived
+     * together leave in one write, and nothing written ever waits for the provider unflushed.
+     */
+    static void relay(EventStream events, OutputStream out, StreamTerminator terminator, String requestId)
+            throws IOException {
+        while (true) {
+            SseEvent event;
+            try {
+                event = events.next();
+            } catch (GatewayException e) {
+                endBroken(out, terminator, e.kind(), e.getMessage());
+                return;
+            } catch (IOException | RuntimeException e) {
+                log.warn("request {}: provider stream failed: {}", requestId, e.getMessage());
+                endBroken(out, terminator, ErrorKind.BAD_GATEWAY,
+                        "The provider stream failed before it was complete; quote request id " + requestId);
+                return;
+            }
+            if (event == null) {
+                break;
+            }
+            terminator.observe(event);
+            writeEvent(out, event);
+            if (!events.nextIsBuffered()) {
+                out.flush();
+            }
+        }
+        if (!terminator.terminated()) {
+            endBroken(out, terminator, ErrorKind.BAD_GATEWAY,
+                    "The provider ended the stream before it was complete; quote request id " + requestId);
+        }
+        out.flush(); // before closing the stream settles and records: the caller has its answer first
     }
 
     private static void endBroken(OutputStream out, StreamTerminator terminator, ErrorKind kind, String message) {
@@ -209,6 +222,7 @@ public class GatewayEndpoints {
             for (SseEvent event : terminator.failure(kind, message)) {
                 writeEvent(out, event);
             }
+            out.flush();
         } catch (IOException ignored) {
             // the caller is gone too
         }
@@ -234,7 +248,6 @@ public class GatewayEndpoints {
             start = newline + 1;
         }
         out.write(END);
-        out.flush();
     }
 
     private void listModels(HttpServletRequest request, HttpServletResponse response, @Nullable String one)

@@ -53,6 +53,11 @@ final class ObservedStream implements EventStream {
     }
 
     @Override
+    public boolean nextIsBuffered() {
+        return events.nextIsBuffered();
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;

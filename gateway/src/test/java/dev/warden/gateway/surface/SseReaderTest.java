@@ -59,4 +59,29 @@ class SseReaderTest {
         assertThat(read(trickle)).containsExactly(new SseEvent(null, "{\"t\":\"héllo wörld ✓\"}"),
                 new SseEvent(null, "x"));
     }
+
+    @Test
+    void knowsWhenTheNextEventIsAlreadyBuffered() throws IOException {
+        String stream = "data: {\"a\":1}\n\n: comment\n\nevent: x\r\ndata\r\n\r\ndata: partial";
+        SseReader reader = new SseReader(new ByteArrayInputStream(stream.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(reader.hasBufferedEvent()).as("nothing read yet").isFalse();
+        assertThat(reader.next()).isEqualTo(new SseEvent(null, "{\"a\":1}"));
+        // A comment-only block dispatches nothing; the bare "data" line after it does, ended by CRLF CRLF.
+        assertThat(reader.hasBufferedEvent()).isTrue();
+        assertThat(reader.next()).isEqualTo(new SseEvent("x", ""));
+        // Only an unterminated event is left: next() would have to read on.
+        assertThat(reader.hasBufferedEvent()).isFalse();
+        assertThat(reader.next()).isEqualTo(new SseEvent(null, "partial"));
+        assertThat(reader.next()).isNull();
+    }
+
+    @Test
+    void aFieldThatOnlyStartsWithDataIsNotData() throws IOException {
+        SseReader reader = new SseReader(new ByteArrayInputStream(
+                "data: 1\n\ndatabase: x\n\n".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(reader.next()).isEqualTo(new SseEvent(null, "1"));
+        assertThat(reader.hasBufferedEvent()).isFalse();
+    }
 }

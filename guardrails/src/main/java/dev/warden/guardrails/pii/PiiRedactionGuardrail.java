@@ -45,6 +45,12 @@ public final class PiiRedactionGuardrail implements Guardrail {
         return name;
     }
 
+    /** The engine does no I/O and is linear in the text (see {@link PiiEngine}): it runs on the caller's thread. */
+    @Override
+    public boolean runsInline() {
+        return true;
+    }
+
     public PiiRedactor redactor() {
         return redactor;
     }

@@ -71,6 +71,12 @@ public final class TranslatedEventStream implements EventStream {
         }
     }
 
+    /** Only what is already encoded: the provider's deltas are not known to be buffered. */
+    @Override
+    public boolean nextIsBuffered() {
+        return !pending.isEmpty() || finished;
+    }
+
     @Override
     public void close() {
         deltas.close();
