@@ -89,7 +89,7 @@ public final class ProviderHttp {
         int status = response.statusCode();
         if (status < 200 || status > 299) {
             long reading = System.nanoTime();
-            byte[] error = UpstreamResponses.readBounded(response.body(), 64 * 1024, http.watchdog(),
+            byte[] error = UpstreamResponses.readBounded(response, 64 * 1024, http.watchdog(),
                     call.idleTimeout());
             call.exchange().addUpstreamNanos(System.nanoTime() - reading);
             UpstreamException failure = UpstreamResponses.statusFailure(call, status, response.headers(), error);
@@ -121,7 +121,7 @@ public final class ProviderHttp {
     /** Reads the whole (bounded) body as JSON. */
     public JsonNode readJson(UpstreamCall call, HttpResponse<InputStream> response) throws UpstreamException {
         long reading = System.nanoTime();
-        byte[] bytes = UpstreamResponses.readBounded(response.body(), MAX_BODY, http.watchdog(), call.idleTimeout());
+        byte[] bytes = UpstreamResponses.readBounded(response, MAX_BODY, http.watchdog(), call.idleTimeout());
         call.exchange().addUpstreamNanos(System.nanoTime() - reading);
         try {
             return JSON.readTree(bytes);

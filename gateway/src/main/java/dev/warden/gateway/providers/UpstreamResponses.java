@@ -4,6 +4,7 @@ import dev.warden.gateway.http.BoundedBody;
 import dev.warden.gateway.http.Watchdog;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpResponse;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -30,11 +31,19 @@ public final class UpstreamResponses {
     }
 
     /** Reads at most {@code max} bytes; a longer body is a protocol error. Idle reads are ended by the watchdog. */
-    public static byte[] readBounded(InputStream in, int max, Watchdog watchdog, Duration idle)
+    public static byte[] readBounded(HttpResponse<InputStream> response, int max, Watchdog watchdog, Duration idle)
+            throws UpstreamException {
+        // Content-Length sizes the array up front (it is only a hint: the read still stops at max, and grows if the
+        // body turns out longer); without it a small answer cost a 4 KiB buffer and a copy per request.
+        long hint = response.headers().firstValueAsLong("content-length").orElse(-1);
+        return readBounded(response.body(), max, hint, watchdog, idle);
+    }
+
+    static byte[] readBounded(InputStream in, int max, long sizeHint, Watchdog watchdog, Duration idle)
             throws UpstreamException {
         Watchdog.Watch watch = watchdog.watch(idle.toNanos(), () -> closeQuietly(in));
         try (in) {
-            return BoundedBody.read(in, max, -1, watch::touch);
+            return BoundedBody.read(in, max, sizeHint, watch::touch);
         } catch (BoundedBody.TooLargeException e) {
             throw UpstreamException.protocol("provider response larger than " + max + " bytes");
         } catch (IOException e) {

@@ -84,7 +84,7 @@ final class ServiceAccountTokens {
             Thread.currentThread().interrupt();
             throw UpstreamException.connect("interrupted while fetching a token for " + call.endpoint().name());
         }
-        byte[] body = UpstreamResponses.readBounded(response.body(), 64 * 1024, http.watchdog(), call.idleTimeout());
+        byte[] body = UpstreamResponses.readBounded(response, 64 * 1024, http.watchdog(), call.idleTimeout());
         if (response.statusCode() == 400 || response.statusCode() == 401 || response.statusCode() == 403) {
             throw rejected(call, "the token endpoint refused the service-account key (" + response.statusCode() + ")");
         }

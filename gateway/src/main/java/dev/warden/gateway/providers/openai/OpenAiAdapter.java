@@ -107,7 +107,7 @@ public class OpenAiAdapter implements ProviderAdapter {
         if (!request.stream()) {
             // The caller gets the provider's bytes unchanged; they are parsed only to read the usage.
             long reading = System.nanoTime();
-            byte[] bytes = UpstreamResponses.readBounded(response.body(), MAX_BODY, http.watchdog(),
+            byte[] bytes = UpstreamResponses.readBounded(response, MAX_BODY, http.watchdog(),
                     call.idleTimeout());
             call.exchange().addUpstreamNanos(System.nanoTime() - reading);
             JsonNode answer;
