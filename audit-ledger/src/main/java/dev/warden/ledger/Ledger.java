@@ -44,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Many threads call {@link #append}; one writer thread takes whatever is queued (up to
  * {@link LedgerOptions#maxBatch()}), gives each entry its {@code seq}, {@code time} and {@code prev}, writes the
- * batch, forces it once and only then completes the callers. One fsync thus serves a whole batch, which is what
+ * batch, forces it once (by default an fdatasync of the store's write-ahead journal, see
+ * {@link dev.warden.ledger.store.SegmentFileStore}) and only then completes the callers. One fsync thus serves a whole batch, which is what
  * makes "durable before dispatch" affordable. See {@code audit-ledger/README.md} for the format and
  * {@code audit-ledger/docs/adr/0001-ledger-format-and-commit.md} for why.
  *
@@ -134,8 +135,8 @@ public final class Ledger implements AutoCloseable {
   }
 
   /**
-   * Opens (or creates) the ledger in {@link LedgerOptions#dir()}: repairs a torn trailing line left by a crash
-   * (see {@link #recovery()}), checks that the existing entries form this chain and agree with the last
+   * Opens (or creates) the ledger in {@link LedgerOptions#dir()}: writes back from the write-ahead journal what a
+   * crash kept from the segments and repairs a torn trailing line (see {@link #recovery()}), checks that the existing entries form this chain and agree with the last
    * checkpoint, writes a checkpoint of the state found, and starts the writer. With a
    * {@link LedgerOptions#bodyRetention()}, it then expires the bodies older than that ({@link #expireBodies()})
    * before returning, and again every {@link LedgerOptions#bodyRetentionCheckInterval()} until closed.
@@ -148,7 +149,7 @@ public final class Ledger implements AutoCloseable {
   public static Ledger open(LedgerOptions options) {
     requireNonNull(options, "options");
     LedgerStore store = options.store() != null ? options.store()
-        : new SegmentFileStore(options.dir(), options.maxSegmentBytes());
+        : new SegmentFileStore(options.dir(), options.maxSegmentBytes(), options.journal(), options.journalBytes());
     try {
       if (!Files.isDirectory(options.dir())) {
         Files.createDirectories(options.dir());
@@ -609,7 +610,10 @@ public final class Ledger implements AutoCloseable {
     return failure == null && !closing;
   }
 
-  /** What opening repaired (a torn trailing line after a crash), empty when the ledger was clean. */
+  /**
+   * What opening repaired (batches written back from the write-ahead journal into segments that lost them, a torn
+   * trailing line cut), empty when the ledger was clean.
+   */
   public Recovery recovery() {
     return recovery;
   }

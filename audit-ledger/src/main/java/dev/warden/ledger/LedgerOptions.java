@@ -28,6 +28,10 @@ import org.jspecify.annotations.Nullable;
  * @param signingKey the checkpoint key; when absent a demo key is generated once and kept in {@code keys/}
  * @param digestKey the HMAC key for body digests and subject references; when absent one is generated once and
  *     kept in {@code keys/digest.key}
+ * @param journal whether the default store writes through its write-ahead journal ({@code journal.wal}; default
+ *     true): each batch is made durable by an fdatasync of that fixed-size file instead of the growing segment,
+ *     about half the cost. Ignored when a {@code store} is given. See {@link SegmentFileStore}
+ * @param journalBytes the journal's size (default 32 MiB)
  * @param store where entries go; defaults to {@link SegmentFileStore} on {@code dir}
  * @param replica an optional second store every batch is also made durable in before acknowledgement (Kafka)
  * @param bodyRetention how long sealed bodies stay readable, in whole days; {@code null} keeps them until their
@@ -43,6 +47,8 @@ public record LedgerOptions(
     Duration checkpointInterval,
     int checkpointEvery,
     long maxSegmentBytes,
+    boolean journal,
+    long journalBytes,
     int maxBatch,
     int maxPending,
     @Nullable LedgerStore store,
@@ -75,6 +81,9 @@ public record LedgerOptions(
       throw new IllegalArgumentException("checkpointInterval " + checkpointInterval + " (expected: 1ms..1h)");
     }
     range("checkpointEvery", checkpointEvery, 1, 1_000_000);
+    if (journal) {
+      range("journalBytes", journalBytes, SegmentFileStore.MIN_JOURNAL_BYTES, SegmentFileStore.MAX_JOURNAL_BYTES);
+    }
     range("maxBatch", maxBatch, 1, 1 << 16);
     range("maxPending", maxPending, 1, 1 << 24);
     if (digestKey != null && digestKey.length < 32) {
@@ -98,7 +107,7 @@ public record LedgerOptions(
     return "LedgerOptions[dir=" + dir + ", chainId=" + chainId + ", signingKey="
         + (signingKey == null ? "demo" : signingKey.keyId()) + ", digestKey=" + (digestKey == null ? "generated" : "****")
         + ", durability=" + durability + ", checkpointInterval=" + checkpointInterval + ", checkpointEvery="
-        + checkpointEvery + ", replica=" + (replica == null ? "none" : replica.getClass().getSimpleName())
+        + checkpointEvery + ", journal=" + (journal ? journalBytes + " bytes" : "off") + ", replica=" + (replica == null ? "none" : replica.getClass().getSimpleName())
         + ", bodyRetention=" + (bodyRetention == null ? "forever" : "P" + bodyRetention.toDays() + "D") + "]";
   }
 
@@ -111,6 +120,8 @@ public record LedgerOptions(
     private Duration checkpointInterval = Duration.ofSeconds(1);
     private int checkpointEvery = 5_000;
     private long maxSegmentBytes = SegmentFileStore.DEFAULT_MAX_SEGMENT_BYTES;
+    private boolean journal = true;
+    private long journalBytes = SegmentFileStore.DEFAULT_JOURNAL_BYTES;
     private int maxBatch = 8_192;
     private int maxPending = 262_144;
     private @Nullable LedgerStore store;
@@ -173,6 +184,22 @@ public record LedgerOptions(
       return this;
     }
 
+    /**
+     * Whether the segment file store makes batches durable through its write-ahead journal {@code journal.wal}
+     * (default true) or by fdatasync of the segment itself (false: the store before the journal existed). A journal
+     * left by an earlier run is replayed on open either way. Ignored when {@link #store} is given.
+     */
+    public Builder journal(boolean journal) {
+      this.journal = journal;
+      return this;
+    }
+
+    /** The write-ahead journal's size (default 32 MiB, at least 4 KiB, rounded up to a multiple of 4 KiB). */
+    public Builder journalBytes(long bytes) {
+      this.journalBytes = bytes;
+      return this;
+    }
+
     /** Most entries written and forced together (default 8,192). */
     public Builder maxBatch(int entries) {
       this.maxBatch = entries;
@@ -222,7 +249,7 @@ public record LedgerOptions(
         throw new IllegalStateException("dir is required (expected: the ledger directory, e.g. <data-dir>/ledger)");
       }
       return new LedgerOptions(dir, chainId, signingKey, digestKey, durability, checkpointInterval, checkpointEvery,
-          maxSegmentBytes, maxBatch, maxPending, store, replica, clock, bodyRetention, bodyRetentionCheckInterval);
+          maxSegmentBytes, journal, journalBytes, maxBatch, maxPending, store, replica, clock, bodyRetention, bodyRetentionCheckInterval);
     }
   }
 }

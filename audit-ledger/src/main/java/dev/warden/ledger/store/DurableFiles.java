@@ -52,6 +52,38 @@ public final class DurableFiles {
   }
 
   /**
+   * Puts a file of {@code size} zero bytes at {@code target} (replacing one that is there), all or nothing and
+   * durably: a temporary file is filled with written zeros (real blocks, not a sparse hole or unwritten extents,
+   * so that later overwrites change no file system metadata), fsync'd, renamed over the target, and the directory
+   * fsync'd.
+   */
+  public static void writeZeroFilledAtomically(Path target, long size) throws IOException {
+    if (size < 0) {
+      throw new IllegalArgumentException("size " + size + " (expected: >= 0)");
+    }
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = dir.resolve(target.getFileName() + ".tmp");
+    try (FileChannel ch =
+        FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(size, 1 << 20));
+      long at = 0;
+      while (at < size) {
+        zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
+        while (zeros.hasRemaining()) {
+          at += ch.write(zeros, at);
+        }
+      }
+      ch.force(true);
+    }
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    syncDirectory(dir);
+  }
+
+  /**
    * Creates {@code target} with {@code data} unless it already exists, all or nothing and durably. Returns false,
    * changing nothing, if {@code target} exists, also when another thread or process created it a moment earlier:
    * the file is written under a unique temporary name and then hard-linked to {@code target}, which fails rather
