@@ -96,10 +96,15 @@ public final class Ledger implements AutoCloseable {
   private final List<Task> inFlight = new ArrayList<>();
   private int lastBatchSize = 1;
   private long lastSyncNanos;
+  // Lazy entries written but not yet made durable, and since when (-1: none); completed by the next sync.
+  private final List<AppendTask> unsyncedAppends = new ArrayList<>();
+  private final List<Appended> unsyncedResults = new ArrayList<>();
+  private long unsyncedSinceNanos = -1;
 
   private sealed interface Task permits AppendTask, CheckpointTask, StopTask {}
 
-  private record AppendTask(Prepared entry, CompletableFuture<Appended> done) implements Task {}
+  /** {@code waited}: someone waits for this entry, so its batch is made durable at once (see appendLazily). */
+  private record AppendTask(Prepared entry, CompletableFuture<Appended> done, boolean waited) implements Task {}
 
   private record CheckpointTask(CompletableFuture<Checkpoint> done) implements Task {}
 
@@ -295,8 +300,24 @@ public final class Ledger implements AutoCloseable {
    * on the writer thread, delaying every other caller: keep them trivial or pass an executor.
    */
   public CompletableFuture<Appended> appendAsync(EntryDraft draft) {
+    return appendTask(draft, true);
+  }
+
+  /**
+   * Queues an entry nobody waits for (the outcome of a request already answered, say). It is written with the next
+   * batch, in chain order like any other, but does not make that batch fsync on its own: it becomes durable with the
+   * next fsync a waited append needs, or after {@link LedgerOptions#lazySyncDelay()} at the latest. Under load that
+   * halves the fsyncs, since every request's response entry rides along with a later request's entry. The future
+   * completes once the entry is durable, as for {@link #appendAsync}; with {@code lazySyncDelay} zero the two are
+   * the same. A crash can lose lazy entries of the last {@code lazySyncDelay}.
+   */
+  public CompletableFuture<Appended> appendLazily(EntryDraft draft) {
+    return appendTask(draft, options.lazySyncDelay().isZero());
+  }
+
+  private CompletableFuture<Appended> appendTask(EntryDraft draft, boolean waited) {
     requireNonNull(draft, "draft");
-    AppendTask task = new AppendTask(prepare(draft), new CompletableFuture<>());
+    AppendTask task = new AppendTask(prepare(draft), new CompletableFuture<>(), waited);
     enqueue(task, task.done);
     return task.done;
   }
@@ -365,8 +386,12 @@ public final class Ledger implements AutoCloseable {
     try {
       boolean stop = false;
       while (!stop) {
-        Task first = queue.poll(millisUntilCheckpointDue(), TimeUnit.MILLISECONDS);
+        Task first = queue.poll(nanosUntilDue(), TimeUnit.NANOSECONDS);
         if (first == null) {
+          if (unsyncedSinceNanos >= 0
+              && System.nanoTime() - unsyncedSinceNanos >= options.lazySyncDelay().toNanos()) {
+            syncLazy();
+          }
           maybeCheckpoint();
           continue;
         }
@@ -378,6 +403,7 @@ public final class Ledger implements AutoCloseable {
         appends.clear();
         results.clear();
         checkpointTasks.clear();
+        boolean waited = false;
         Instant now = options.clock().instant();
         if (now.isBefore(lastTime)) {
           now = lastTime; // time in the chain never runs backwards, even if the wall clock does
@@ -394,6 +420,7 @@ public final class Ledger implements AutoCloseable {
               merkle.append(line, 0, line.length);
               lines.add(line);
               appends.add(a);
+              waited |= a.waited();
               results.add(new Appended(chain, nextSeq, new String(prevHex, StandardCharsets.US_ASCII), now));
               nextSeq++;
             }
@@ -402,7 +429,11 @@ public final class Ledger implements AutoCloseable {
           }
         }
         if (!lines.isEmpty()) {
-          commit(lines, appends, results);
+          if (waited || stop || !checkpointTasks.isEmpty()) {
+            commit(lines, appends, results);
+          } else {
+            writeLazily(lines, appends, results);
+          }
         }
         if (!checkpointTasks.isEmpty()) {
           Checkpoint cp = writeCheckpoint();
@@ -463,6 +494,7 @@ public final class Ledger implements AutoCloseable {
         r.sync();
       }
       head = new Head(chain, nextSeq, new String(prevHex, StandardCharsets.US_ASCII));
+      completeLazy(); // written before this batch, so durable with it
       complete(appends, results);
     } else {
       head = new Head(chain, nextSeq, new String(prevHex, StandardCharsets.US_ASCII));
@@ -471,7 +503,53 @@ public final class Ledger implements AutoCloseable {
       if (r != null) {
         r.sync();
       }
+      unsyncedSinceNanos = -1;
     }
+  }
+
+  /**
+   * Writes a batch of lazy entries without an fsync: they are completed by the next sync (a waited batch, the lazy
+   * deadline, a checkpoint or the stop), in order. In relaxed durability they are completed now, as every batch is.
+   */
+  private void writeLazily(List<byte[]> lines, List<AppendTask> appends, List<Appended> results) throws IOException {
+    LedgerStore r = replica;
+    if (r != null) {
+      r.write(lines);
+    }
+    store.write(lines);
+    if (options.durability() == Durability.FSYNC) {
+      unsyncedAppends.addAll(appends);
+      unsyncedResults.addAll(results);
+    } else {
+      head = new Head(chain, nextSeq, new String(prevHex, StandardCharsets.US_ASCII));
+      complete(appends, results);
+    }
+    if (unsyncedSinceNanos < 0) {
+      unsyncedSinceNanos = System.nanoTime();
+    }
+  }
+
+  /** Makes every lazily written entry durable now. */
+  private void syncLazy() throws IOException {
+    if (unsyncedSinceNanos < 0) {
+      return;
+    }
+    store.sync();
+    LedgerStore r = replica;
+    if (r != null) {
+      r.sync();
+    }
+    head = new Head(chain, nextSeq, new String(prevHex, StandardCharsets.US_ASCII));
+    completeLazy();
+  }
+
+  private void completeLazy() {
+    if (!unsyncedAppends.isEmpty()) {
+      complete(unsyncedAppends, unsyncedResults);
+      unsyncedAppends.clear();
+      unsyncedResults.clear();
+    }
+    unsyncedSinceNanos = -1;
   }
 
   private static void complete(List<AppendTask> appends, List<Appended> results) {
@@ -513,6 +591,16 @@ public final class Ledger implements AutoCloseable {
     return false;
   }
 
+  /** How long the writer may sleep: until the next checkpoint is due, or the lazy entries' deadline. */
+  private long nanosUntilDue() {
+    long nanos = TimeUnit.MILLISECONDS.toNanos(millisUntilCheckpointDue());
+    if (unsyncedSinceNanos >= 0) {
+      long lazyLeft = options.lazySyncDelay().toNanos() - (System.nanoTime() - unsyncedSinceNanos);
+      nanos = Math.min(nanos, Math.max(1, lazyLeft));
+    }
+    return nanos;
+  }
+
   private long millisUntilCheckpointDue() {
     long intervalMs = Math.max(1, options.checkpointInterval().toMillis());
     if (nextSeq == lastCheckpoint.size()) {
@@ -535,6 +623,7 @@ public final class Ledger implements AutoCloseable {
   }
 
   private Checkpoint writeCheckpoint() throws IOException {
+    syncLazy(); // a checkpoint signs the head: everything it covers must be durable first
     Instant now = options.clock().instant();
     Checkpoint cp = Checkpoint.sign(chain, nextSeq, new String(prevHex, StandardCharsets.US_ASCII),
         merkle.rootHex(), now.isBefore(lastTime) ? lastTime : now, signingKey);
@@ -558,6 +647,11 @@ public final class Ledger implements AutoCloseable {
     for (Task task : inFlight) {
       fail(task, f);
     }
+    for (AppendTask task : unsyncedAppends) {
+      fail(task, f);
+    }
+    unsyncedAppends.clear();
+    unsyncedResults.clear();
     failQueued(f);
     closeStores();
   }

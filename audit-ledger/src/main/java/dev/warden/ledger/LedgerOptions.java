@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param digestKey the HMAC key for body digests and subject references; when absent one is generated once and
  *     kept in {@code keys/digest.key}
  * @param journal whether the default store writes through its write-ahead journal ({@code journal.wal}; default
- *     true): each batch is made durable by an fdatasync of that fixed-size file instead of the growing segment,
+ *     false, see ADR 0003): each batch is made durable by an fdatasync of that fixed-size file instead of the growing segment,
  *     about half the cost. Ignored when a {@code store} is given. See {@link SegmentFileStore}
  * @param journalBytes the journal's size (default 32 MiB)
  * @param store where entries go; defaults to {@link SegmentFileStore} on {@code dir}
@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * @param bodyRetention how long sealed bodies stay readable, in whole days; {@code null} keeps them until their
  *     subject is erased. See {@link Ledger#expireBodies()}
  * @param bodyRetentionCheckInterval how often the ledger applies {@code bodyRetention} after doing so on open
+ * @param lazySyncDelay how long an entry queued with {@link Ledger#appendLazily} may wait, written but not yet
+ *     fsync'd, for a waited append to share an fsync with (default 5 ms; zero makes lazy appends waited ones)
  */
 public record LedgerOptions(
     Path dir,
@@ -55,7 +57,8 @@ public record LedgerOptions(
     @Nullable LedgerStore replica,
     Clock clock,
     @Nullable Duration bodyRetention,
-    Duration bodyRetentionCheckInterval) {
+    Duration bodyRetentionCheckInterval,
+    Duration lazySyncDelay) {
 
   public static final String DEFAULT_CHAIN = "main";
 
@@ -81,6 +84,10 @@ public record LedgerOptions(
       throw new IllegalArgumentException("checkpointInterval " + checkpointInterval + " (expected: 1ms..1h)");
     }
     range("checkpointEvery", checkpointEvery, 1, 1_000_000);
+    requireNonNull(lazySyncDelay, "lazySyncDelay");
+    if (lazySyncDelay.isNegative() || lazySyncDelay.compareTo(Duration.ofSeconds(1)) > 0) {
+      throw new IllegalArgumentException("lazySyncDelay " + lazySyncDelay + " (expected: 0..1s)");
+    }
     if (journal) {
       range("journalBytes", journalBytes, SegmentFileStore.MIN_JOURNAL_BYTES, SegmentFileStore.MAX_JOURNAL_BYTES);
     }
@@ -118,9 +125,10 @@ public record LedgerOptions(
     private byte @Nullable [] digestKey;
     private Durability durability = Durability.FSYNC;
     private Duration checkpointInterval = Duration.ofSeconds(1);
+    private Duration lazySyncDelay = Duration.ofMillis(5);
     private int checkpointEvery = 5_000;
     private long maxSegmentBytes = SegmentFileStore.DEFAULT_MAX_SEGMENT_BYTES;
-    private boolean journal = true;
+    private boolean journal = false;
     private long journalBytes = SegmentFileStore.DEFAULT_JOURNAL_BYTES;
     private int maxBatch = 8_192;
     private int maxPending = 262_144;
@@ -186,7 +194,8 @@ public record LedgerOptions(
 
     /**
      * Whether the segment file store makes batches durable through its write-ahead journal {@code journal.wal}
-     * (default true) or by fdatasync of the segment itself (false: the store before the journal existed). A journal
+     * (opt-in) or by fdatasync of the segment itself (the default; see ADR 0003 for why the journal is off by
+     * default). A journal
      * left by an earlier run is replayed on open either way. Ignored when {@link #store} is given.
      */
     public Builder journal(boolean journal) {
@@ -238,6 +247,15 @@ public record LedgerOptions(
       return this;
     }
 
+    /**
+     * How long a lazily appended entry ({@link Ledger#appendLazily}) may stay written but not fsync'd, waiting to
+     * share the fsync of a waited append (default 5 ms; zero: every batch is fsync'd at once, as before).
+     */
+    public Builder lazySyncDelay(Duration delay) {
+      this.lazySyncDelay = requireNonNull(delay, "delay");
+      return this;
+    }
+
     /** How often retention is applied while the ledger is open (default 1 h). */
     public Builder bodyRetentionCheckInterval(Duration interval) {
       this.bodyRetentionCheckInterval = requireNonNull(interval, "interval");
@@ -249,7 +267,8 @@ public record LedgerOptions(
         throw new IllegalStateException("dir is required (expected: the ledger directory, e.g. <data-dir>/ledger)");
       }
       return new LedgerOptions(dir, chainId, signingKey, digestKey, durability, checkpointInterval, checkpointEvery,
-          maxSegmentBytes, journal, journalBytes, maxBatch, maxPending, store, replica, clock, bodyRetention, bodyRetentionCheckInterval);
+          maxSegmentBytes, journal, journalBytes, maxBatch, maxPending, store, replica, clock, bodyRetention, bodyRetentionCheckInterval,
+          lazySyncDelay);
     }
   }
 }

@@ -124,7 +124,7 @@ class CrashRecoveryTest {
     Path live = dir.resolve("live");
     Path cut = dir.resolve("cut");
     List<Appended> appended = new ArrayList<>();
-    try (Ledger ledger = Ledger.open(LedgerOptions.builder().dir(live).checkpointEvery(40)
+    try (Ledger ledger = Ledger.open(LedgerOptions.builder().dir(live).journal(true).checkpointEvery(40)
         .checkpointInterval(Duration.ofHours(1)).build())) {
       for (int i = 0; i < 100; i++) {
         appended.add(ledger.append(TestEntries.draft(ledger, i)));
@@ -165,7 +165,8 @@ class CrashRecoveryTest {
       }
       assertThat(d.resolve(SegmentFileStore.JOURNAL).toFile().exists()).isEqualTo(journal);
     }
-    SegmentFileStore journaled = new SegmentFileStore(dir.resolve("journal"));
+    SegmentFileStore journaled = new SegmentFileStore(dir.resolve("journal"), SegmentFileStore.DEFAULT_MAX_SEGMENT_BYTES,
+        true, SegmentFileStore.DEFAULT_JOURNAL_BYTES);
     SegmentFileStore direct = new SegmentFileStore(dir.resolve("direct"), SegmentFileStore.DEFAULT_MAX_SEGMENT_BYTES,
         false, 0);
     for (SegmentFileStore store : List.of(journaled, direct)) {

@@ -42,7 +42,8 @@ public class LedgerConfiguration {
     /** Where entries are stored: segment files in the ledger dir (a test may wrap it to inject I/O failures). */
     @Bean(destroyMethod = "")
     LedgerStore ledgerStore(WardenProperties properties) {
-        return new SegmentFileStore(ledgerDir(properties));
+        return new SegmentFileStore(ledgerDir(properties), SegmentFileStore.DEFAULT_MAX_SEGMENT_BYTES,
+                properties.ledger().journal(), SegmentFileStore.DEFAULT_JOURNAL_BYTES);
     }
 
     static Path ledgerDir(WardenProperties properties) {
@@ -62,6 +63,7 @@ public class LedgerConfiguration {
                 .durability("relaxed".equals(config.durability()) ? Durability.RELAXED : Durability.FSYNC)
                 .checkpointInterval(config.checkpointInterval())
                 .checkpointEvery(config.checkpointEvery())
+                .lazySyncDelay(config.lazySyncDelay())
                 .bodyRetention(config.bodies().retention().isZero() ? null : config.bodies().retention())
                 .clock(clock);
         String signingKey = reveal(credentials, "warden.ledger.signing-key", config.signingKey());

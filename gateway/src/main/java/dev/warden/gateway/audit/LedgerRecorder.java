@@ -58,15 +58,15 @@ public final class LedgerRecorder {
     }
 
     /**
-     * For entries recorded after the outcome is decided (responses, rejections): queued for the next group commit
-     * without making the caller wait for the fsync. The request entry, written before dispatch, is the one that must
-     * be durable first; a crash can lose at most the outcome entries of requests in flight.
+     * For entries recorded after the outcome is decided (responses, rejections): written with the next group commit
+     * without making the caller wait, and made durable with the next request entry's fsync (or after
+     * {@code warden.ledger.lazy-sync-delay}), so they cost no fsync of their own. The request entry, written before
+     * dispatch, is the one that must be durable first; a crash can lose at most the outcome entries of requests in
+     * flight and of the last few milliseconds. Not timed: the append-latency metric is what callers wait for.
      */
     public void appendLater(EntryDraft draft) {
         try {
-            long start = System.nanoTime();
-            ledger.appendAsync(draft).whenComplete((appended, failure) -> {
-                appendTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            ledger.appendLazily(draft).whenComplete((appended, failure) -> {
                 if (failure != null) {
                     meters.counter("warden.ledger.failures").increment();
                     log.error("audit entry not recorded: {}", failure.toString());
