@@ -9,7 +9,9 @@
 #
 # Environment: RATE, DURATION (s), WARMUP (s), STREAM_RATE, STREAM_DURATION (s), TARGETS (direct,warden,portkey),
 # CONNECTIONS, LATENCY_MS, CHUNKS, CHUNK_DELAY_MS, WARDEN_JAVA_OPTS, WARDEN_CONFIG (a warden.yaml template in which
-# ${UPSTREAM_BASE_URL} is replaced), OUT (also write the table to this file), SOAK_MINUTES, TARGET.
+# ${UPSTREAM_BASE_URL} is replaced), OUT (also write the table to this file), SOAK_MINUTES, TARGET, ENGINE (nio, the
+# default, or threads: the original load generator and upstream, to measure the harness's own cost), LOAD_THREADS
+# (event loops of the nio load generator, default 1).
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -50,7 +52,7 @@ cmd="${1:-compare}"
 [[ $# -gt 0 ]] && shift
 common=(--connections "${CONNECTIONS:-128}" --latency-ms "${LATENCY_MS:-0}" --chunks "${CHUNKS:-5}"
         --chunk-delay-ms "${CHUNK_DELAY_MS:-0}" --warden-bin "$ROOT/bin/warden" --work-dir "$BENCH/results/work"
-        --warden-java-opts "${WARDEN_JAVA_OPTS:-}")
+        --warden-java-opts "${WARDEN_JAVA_OPTS:-}" --engine "${ENGINE:-nio}" --threads "${LOAD_THREADS:-1}")
 [[ -n "${WARDEN_CONFIG:-}" ]] && common+=(--warden-config "$WARDEN_CONFIG")
 
 case "$cmd" in

@@ -55,17 +55,18 @@ public final class BenchMain {
     }
 
     private static int upstream(String[] args) throws Exception {
-        Options o = Options.parse(args, Set.of("port", "latency-ms", "chunks", "chunk-delay-ms"), Set.of());
+        Options o = Options.parse(args, Set.of("port", "latency-ms", "chunks", "chunk-delay-ms", "engine"), Set.of());
         FakeUpstream up = new FakeUpstream(new FakeUpstream.Options(o.integer("port", 9999, 0, 65535),
-                o.millis("latency-ms", 0), o.integer("chunks", 5, 1, 10_000), o.millis("chunk-delay-ms", 0))).start();
+                o.millis("latency-ms", 0), o.integer("chunks", 5, 1, 10_000), o.millis("chunk-delay-ms", 0),
+                Engine.parse(o.string("engine", "nio")))).start();
         System.out.println("upstream listening on http://127.0.0.1:" + up.port() + "/v1");
         new CountDownLatch(1).await();
         return 0;
     }
 
     private static int load(String[] args) throws Exception {
-        Options o = Options.parse(args, Set.of("url", "rate", "duration", "connections", "timeout-ms", "body", "header"),
-                Set.of("stream"));
+        Options o = Options.parse(args, Set.of("url", "rate", "duration", "connections", "timeout-ms", "body", "header",
+                "engine", "threads"), Set.of("stream"));
         URI url = URI.create(o.string("url", "http://127.0.0.1:8080/v1/chat/completions"));
         boolean stream = o.flag("stream");
         String body = o.string("body", stream
@@ -82,7 +83,8 @@ public final class BenchMain {
         LoadSpec spec = new LoadSpec(new InetSocketAddress(url.getHost(), url.getPort() < 0 ? 80 : url.getPort()),
                 url.getRawPath(), headers, body, o.integer("rate", 1000, 1, 1_000_000),
                 Duration.ofSeconds(o.integer("duration", 10, 1, 3600)), o.integer("connections", 128, 1, 10_000),
-                o.millis("timeout-ms", 10_000), Duration.ofSeconds(5));
+                o.millis("timeout-ms", 10_000), Duration.ofSeconds(5), Engine.parse(o.string("engine", "nio")),
+                o.integer("threads", 1, 1, 64));
         LoadResult r = LoadGenerator.run(spec);
         System.out.printf(Locale.ROOT, "%d intended, %d ok (%.0f/s), errors %s%n", r.intended(), r.ok(),
                 r.achievedRate(), r.errors());
@@ -104,9 +106,10 @@ public final class BenchMain {
                 usage: java -jar warden-bench.jar <command> [options]
                   compare  --rate 1000 --duration 20 [--targets direct,warden,portkey] [--stream-rate N] ...
                   soak     --minutes 10 --rate 1000 [--target warden|portkey] [--every 30]
-                  upstream --port 9999 [--latency-ms 0] [--chunks 5] [--chunk-delay-ms 0]
+                  upstream --port 9999 [--latency-ms 0] [--chunks 5] [--chunk-delay-ms 0] [--engine nio|threads]
                   load     --url http://127.0.0.1:8080/v1/chat/completions --rate 1000 --duration 10 \
-                [--stream] [--header 'Authorization: Bearer KEY']
+                [--stream] [--header 'Authorization: Bearer KEY'] [--engine nio|threads] [--threads 1]
+                  (compare and soak take --engine and --threads too: for the load generator and the upstream)
                   jmh      [JMH options, e.g. -f 1 -wi 2 -i 3 -w 1s -r 1s]""");
     }
 }

@@ -1,5 +1,7 @@
 package dev.warden.bench.load;
 
+import dev.warden.bench.Engine;
+
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,9 +11,14 @@ import java.util.Map;
  * One fixed-rate run: where to send, what to send, how fast and for how long.
  *
  * @param rate        intended requests per second; the schedule never slows down for a slow target (open loop)
- * @param connections keep-alive connections (and worker threads); requests wait in a queue when all are busy, and that
- *                    wait counts in their latency because it is measured from the intended start
+ * @param connections keep-alive connections (and, for {@link Engine#THREADS}, worker threads); requests wait in a
+ *                    queue when all are busy, and that wait counts in their latency because it is measured from
+ *                    the intended start
  * @param drain       how long after the last intended start to wait for stragglers before counting them as errors
+ * @param engine      {@link Engine#NIO} (event loops, the default) or {@link Engine#THREADS} (the original blocking
+ *                    workers, one thread per connection)
+ * @param threads     event loops for {@link Engine#NIO} (each with its share of the connections and of the schedule);
+ *                    ignored by {@link Engine#THREADS}
  */
 public record LoadSpec(
         InetSocketAddress address,
@@ -22,7 +29,15 @@ public record LoadSpec(
         Duration duration,
         int connections,
         Duration timeout,
-        Duration drain) {
+        Duration drain,
+        Engine engine,
+        int threads) {
+
+    /** The default engine: one NIO event loop. */
+    public LoadSpec(InetSocketAddress address, String path, Map<String, String> headers, String body, int rate,
+                    Duration duration, int connections, Duration timeout, Duration drain) {
+        this(address, path, headers, body, rate, duration, connections, timeout, drain, Engine.NIO, 1);
+    }
 
     public LoadSpec {
         if (rate < 1 || rate > 1_000_000) {
@@ -31,11 +46,19 @@ public record LoadSpec(
         if (connections < 1 || connections > 10_000) {
             throw new IllegalArgumentException("connections: " + connections + " (expected: 1..10000)");
         }
+        if (threads < 1 || threads > Math.min(64, connections)) {
+            throw new IllegalArgumentException("threads: " + threads + " (expected: 1.." + Math.min(64, connections)
+                    + ", at most one per connection)");
+        }
         headers = Map.copyOf(headers);
     }
 
     public LoadSpec withDuration(Duration d) {
-        return new LoadSpec(address, path, headers, body, rate, d, connections, timeout, drain);
+        return new LoadSpec(address, path, headers, body, rate, d, connections, timeout, drain, engine, threads);
+    }
+
+    public LoadSpec withEngine(Engine e, int loops) {
+        return new LoadSpec(address, path, headers, body, rate, duration, connections, timeout, drain, e, loops);
     }
 
     /** The complete request, rendered once and written as-is by every worker. */

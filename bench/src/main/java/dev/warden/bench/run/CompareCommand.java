@@ -1,5 +1,6 @@
 package dev.warden.bench.run;
 
+import dev.warden.bench.Engine;
 import dev.warden.bench.load.LoadGenerator;
 import dev.warden.bench.load.LoadResult;
 import dev.warden.bench.load.LoadSpec;
@@ -24,7 +25,7 @@ public final class CompareCommand {
 
     static final Set<String> OPTIONS = Set.of("rate", "duration", "warmup", "stream-rate", "stream-duration",
             "targets", "connections", "timeout-ms", "latency-ms", "chunks", "chunk-delay-ms", "warden-bin",
-            "portkey-dir", "warden-java-opts", "warden-config", "work-dir", "out", "label");
+            "portkey-dir", "warden-java-opts", "warden-config", "work-dir", "out", "label", "engine", "threads");
 
     /** One measured phase. */
     record Row(String target, String mode, int rate, LoadResult result, Rss rss, String cpuMicros, String load) {
@@ -41,31 +42,33 @@ public final class CompareCommand {
         Duration timeout = o.millis("timeout-ms", 10_000);
         List<String> targets = List.of(o.string("targets", "direct,warden,portkey").split(","));
         Lab.Settings settings = settings(o);
+        Engine engine = settings.engine();
+        int threads = o.integer("threads", 1, 1, 64);
 
         List<Row> rows = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         Instant began = Instant.now();
         System.out.printf(Locale.ROOT, "bench: rate %d req/s for %ds (streams %d req/s for %ds), warm-up %ds, %d connections,"
-                        + " upstream latency %d ms, %d chunks every %d ms%n", rate, duration.toSeconds(), streamRate,
-                streamDuration.toSeconds(), warmup.toSeconds(), connections, settings.latencyMs(), settings.chunks(),
-                settings.chunkDelayMs());
+                        + " upstream latency %d ms, %d chunks every %d ms, engine %s%n", rate, duration.toSeconds(),
+                streamRate, streamDuration.toSeconds(), warmup.toSeconds(), connections, settings.latencyMs(),
+                settings.chunks(), settings.chunkDelayMs(), engine.flag());
         try (Lab lab = new Lab(settings)) {
             Target direct = lab.startUpstream();
             for (String name : targets) {
                 try {
                     switch (name.trim()) {
                         case "direct" -> measure(direct, rate, duration, warmup, streamRate, streamDuration,
-                                connections, timeout, rows);
+                                connections, timeout, engine, threads, rows);
                         case "warden" -> {
                             try (Lab.Running warden = lab.startWarden()) {
                                 measure(warden.target(), rate, duration, warmup, streamRate, streamDuration,
-                                        connections, timeout, rows);
+                                        connections, timeout, engine, threads, rows);
                             }
                         }
                         case "portkey" -> {
                             try (Lab.Running portkey = lab.startPortkey()) {
                                 measure(portkey.target(), rate, duration, warmup, streamRate, streamDuration,
-                                        connections, timeout, rows);
+                                        connections, timeout, engine, threads, rows);
                             }
                         }
                         default -> throw new IllegalArgumentException("--targets: " + name
@@ -105,28 +108,29 @@ public final class CompareCommand {
                 o.string("warden-java-opts", ""),
                 wardenConfig.isBlank() ? null : Path.of(wardenConfig).toAbsolutePath(),
                 o.integer("latency-ms", 0, 0, 60_000), o.integer("chunks", 5, 1, 10_000),
-                o.integer("chunk-delay-ms", 0, 0, 60_000));
+                o.integer("chunk-delay-ms", 0, 0, 60_000), Engine.parse(o.string("engine", "nio")));
     }
 
     private static void measure(Target target, int rate, Duration duration, Duration warmup, int streamRate,
-                                Duration streamDuration, int connections, Duration timeout, List<Row> rows)
-            throws InterruptedException {
+                                Duration streamDuration, int connections, Duration timeout, Engine engine,
+                                int threads, List<Row> rows) throws InterruptedException {
         LoadSpec plain = new LoadSpec(target.address(), target.path(), target.headers(), Requests.plain(), rate,
-                duration, connections, timeout, Duration.ofSeconds(5));
+                duration, connections, timeout, Duration.ofSeconds(5), engine, threads);
         if (!warmup.isZero()) {
             System.out.printf(Locale.ROOT, "%-8s warm-up %ds%n", target.name(), warmup.toSeconds());
             LoadGenerator.run(plain.withDuration(warmup));
             if (streamRate > 0) {
                 LoadGenerator.run(new LoadSpec(target.address(), target.path(), target.headers(), Requests.stream(),
                         streamRate, Duration.ofSeconds(Math.max(1, warmup.toSeconds() / 2)), connections, timeout,
-                        Duration.ofSeconds(5)));
+                        Duration.ofSeconds(5), engine, threads));
             }
             Thread.sleep(1000); // let a saturated target finish its backlog before measuring
         }
         rows.add(phase(target, "plain", plain));
         if (streamRate > 0) {
             rows.add(phase(target, "stream", new LoadSpec(target.address(), target.path(), target.headers(),
-                    Requests.stream(), streamRate, streamDuration, connections, timeout, Duration.ofSeconds(5))));
+                    Requests.stream(), streamRate, streamDuration, connections, timeout, Duration.ofSeconds(5), engine,
+                    threads)));
         }
     }
 

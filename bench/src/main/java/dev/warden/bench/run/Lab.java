@@ -1,5 +1,7 @@
 package dev.warden.bench.run;
 
+import dev.warden.bench.Engine;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +22,9 @@ import java.util.regex.Pattern;
  */
 public final class Lab implements AutoCloseable {
 
-    /** Where things are and how the upstream behaves. */
+    /** Where things are and how the upstream behaves; {@code engine} is the upstream's (and the load generator's). */
     public record Settings(Path workDir, Path wardenBin, Path portkeyDir, String wardenJavaOpts,
-                           Path wardenConfigTemplate, int latencyMs, int chunks, int chunkDelayMs) {
+                           Path wardenConfigTemplate, int latencyMs, int chunks, int chunkDelayMs, Engine engine) {
     }
 
     /** What {@code bin/warden} passes when WARDEN_JAVA_OPTS is not set; keep the two in step. */
@@ -46,7 +48,8 @@ public final class Lab implements AutoCloseable {
         upstream = track(ManagedProcess.start("upstream", List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseParallelGC",
                 "-cp", jar, "dev.warden.bench.BenchMain", "upstream", "--port", Integer.toString(upstreamPort),
                 "--latency-ms", Integer.toString(settings.latencyMs()), "--chunks", Integer.toString(settings.chunks()),
-                "--chunk-delay-ms", Integer.toString(settings.chunkDelayMs())), Map.of(),
+                "--chunk-delay-ms", Integer.toString(settings.chunkDelayMs()), "--engine", settings.engine().flag()),
+                Map.of(),
                 settings.workDir().resolve("upstream.log")));
         upstream.awaitHttp(upstreamPort, "/v1/models", Duration.ofSeconds(30));
         return new Target("direct", loopback(upstreamPort), "/v1/chat/completions",

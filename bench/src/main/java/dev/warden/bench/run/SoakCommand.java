@@ -29,6 +29,7 @@ public final class SoakCommand {
         int connections = o.integer("connections", 128, 1, 10_000);
         Duration timeout = o.millis("timeout-ms", 10_000);
         Lab.Settings settings = CompareCommand.settings(o);
+        int threads = o.integer("threads", 1, 1, 64);
 
         try (Lab lab = new Lab(settings)) {
             Target direct = lab.startUpstream();
@@ -51,13 +52,13 @@ public final class SoakCommand {
                         Rss.of(target.pid()).mib());
                 LoadGenerator.run(new LoadSpec(target.address(), target.path(), target.headers(),
                         stream ? Requests.stream() : Requests.plain(), rate, warmup, connections, timeout,
-                        Duration.ofSeconds(5)));
+                        Duration.ofSeconds(5), settings.engine(), threads));
             }
             List<Long> rssSeries = new ArrayList<>();
             long t0 = System.nanoTime();
             LoadSpec spec = new LoadSpec(target.address(), target.path(), target.headers(),
                     stream ? Requests.stream() : Requests.plain(), rate, Duration.ofMinutes(minutes), connections,
-                    timeout, Duration.ofSeconds(5));
+                    timeout, Duration.ofSeconds(5), settings.engine(), threads);
             LoadResult total = LoadGenerator.run(spec, every, interval -> {
                 Rss rss = Rss.of(target.pid());
                 rssSeries.add(rss.rssKib());

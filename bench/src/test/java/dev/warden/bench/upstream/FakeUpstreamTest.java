@@ -1,0 +1,215 @@
+package dev.warden.bench.upstream;
+
+import dev.warden.bench.Engine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FakeUpstreamTest {
+
+    private static final String PLAIN = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String STREAM = "{\"model\":\"m\",\"stream\": true}";
+    private static final String STREAM_USAGE = "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
+
+    private static FakeUpstream start(Engine engine, Duration latency, int chunks, Duration chunkDelay)
+            throws IOException {
+        return new FakeUpstream(new FakeUpstream.Options(0, latency, chunks, chunkDelay, engine)).start();
+    }
+
+    private static byte[] request(String method, String path, String body, String extraHeaders) {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        return (method + " " + path + " HTTP/1.1\r\nHost: x\r\n" + extraHeaders
+                + (b.length > 0 ? "Content-Type: application/json\r\nContent-Length: " + b.length + "\r\n" : "")
+                + "\r\n" + body).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Reads one response: headers, then Content-Length bytes or chunks up to the last one. Raw bytes. */
+    private static byte[] readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String head = readUntil(in, out, "\r\n\r\n");
+        int cl = head.toLowerCase().indexOf("content-length: ");
+        if (cl >= 0) {
+            int n = Integer.parseInt(head.substring(cl + 16, head.indexOf("\r\n", cl)));
+            out.write(in.readNBytes(n));
+        } else {
+            readUntil(in, out, "\r\n0\r\n\r\n");
+        }
+        return out.toByteArray();
+    }
+
+    private static String readUntil(InputStream in, ByteArrayOutputStream out, String end) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        while (seen.length() < end.length() || !seen.substring(seen.length() - end.length()).equals(end)) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after " + seen);
+            }
+            out.write(b);
+            seen.append((char) b);
+        }
+        return seen.toString();
+    }
+
+    /** Sends each request on one keep-alive connection and returns the answers. */
+    private static List<byte[]> exchange(int port, byte[]... requests) throws IOException {
+        List<byte[]> answers = new ArrayList<>();
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5000);
+            for (byte[] r : requests) {
+                s.getOutputStream().write(r);
+                answers.add(readResponse(s.getInputStream()));
+            }
+        }
+        return answers;
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** Gateways must see the same bytes whichever engine the upstream runs. */
+    @Test
+    void bothEnginesAnswerTheSameBytes() throws IOException {
+        byte[][] requests = {
+                request("POST", "/v1/chat/completions", PLAIN, ""),
+                request("POST", "/v1/chat/completions", STREAM, ""),
+                request("POST", "/v1/chat/completions", STREAM_USAGE, "Authorization: Bearer x\r\n"),
+                request("POST", "/v1/embeddings", "{\"input\":\"x\"}", ""),
+                request("GET", "/v1/models", "", ""),
+                request("POST", "/v2/other", "{}", ""),
+        };
+        List<byte[]> nio;
+        List<byte[]> threads;
+        try (FakeUpstream up = start(Engine.NIO, Duration.ZERO, 3, Duration.ZERO)) {
+            nio = exchange(up.port(), requests);
+            assertEquals(requests.length, up.served());
+        }
+        try (FakeUpstream up = start(Engine.THREADS, Duration.ZERO, 3, Duration.ZERO)) {
+            threads = exchange(up.port(), requests);
+        }
+        for (int i = 0; i < requests.length; i++) {
+            assertArrayEquals(threads.get(i), nio.get(i), "answer " + i + ":\n" + text(nio.get(i)));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void answersChatCompletionsPlainAndStreamed(Engine engine) throws IOException {
+        try (FakeUpstream up = start(engine, Duration.ZERO, 3, Duration.ZERO)) {
+            List<byte[]> answers = exchange(up.port(), request("POST", "/v1/chat/completions", PLAIN, ""),
+                    request("POST", "/v1/chat/completions", STREAM, ""),
+                    request("POST", "/v1/chat/completions", STREAM_USAGE, ""));
+            String plain = text(answers.get(0));
+            assertTrue(plain.startsWith("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "), plain);
+            assertTrue(plain.contains("\"content\":\"tok0 tok1 tok2 \""), plain);
+            assertTrue(plain.contains("\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}"));
+
+            String stream = text(answers.get(1));
+            assertTrue(stream.startsWith("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache"
+                    + "\r\nTransfer-Encoding: chunked\r\n\r\n"), stream);
+            assertEquals(5, count(stream, "data: "), "3 tokens, the finish event and [DONE]: " + stream);
+            assertTrue(stream.contains("\"delta\":{\"role\":\"assistant\",\"content\":\"tok0 \"}"));
+            assertTrue(stream.contains("\"finish_reason\":\"stop\""));
+            assertTrue(stream.endsWith("data: [DONE]\n\n\r\n0\r\n\r\n"), stream);
+            assertTrue(!stream.contains("\"usage\""), "usage only when asked for");
+
+            String withUsage = text(answers.get(2));
+            assertEquals(6, count(withUsage, "data: "), withUsage);
+            assertTrue(withUsage.contains("\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,"));
+            assertTrue(withUsage.indexOf("\"usage\"") < withUsage.indexOf("[DONE]"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void answersEmbeddingsModelsAndUnknownPaths(Engine engine) throws IOException {
+        try (FakeUpstream up = start(engine, Duration.ZERO, 5, Duration.ZERO)) {
+            List<byte[]> answers = exchange(up.port(), request("POST", "/v1/embeddings", "{\"input\":\"x\"}", ""),
+                    request("GET", "/v1/models", "", ""), request("POST", "/nowhere", "{}", ""));
+            assertTrue(text(answers.get(0)).endsWith("\"embedding\":[0.1,0.2,0.3,0.4]}],\"model\":\"bench-model\","
+                    + "\"usage\":{\"prompt_tokens\":8,\"total_tokens\":8}}"), text(answers.get(0)));
+            assertTrue(text(answers.get(1)).contains("\"id\":\"bench-model\""));
+            assertTrue(text(answers.get(2)).startsWith("HTTP/1.1 404 Not Found\r\n"));
+            assertEquals(3, up.served());
+        }
+    }
+
+    /** Latency before a plain answer and before the first event (headers at once), then the chunk delays. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void waitsTheLatencyAndTheChunkDelays(Engine engine) throws IOException {
+        try (FakeUpstream up = start(engine, Duration.ofMillis(80), 3, Duration.ofMillis(30));
+             Socket s = new Socket(InetAddress.getLoopbackAddress(), up.port())) {
+            s.setSoTimeout(5000);
+            InputStream in = s.getInputStream();
+            long t0 = System.nanoTime();
+            s.getOutputStream().write(request("POST", "/v1/embeddings", "{}", ""));
+            readResponse(in);
+            assertTrue(ms(t0) >= 80, "embeddings after the latency: " + ms(t0));
+
+            t0 = System.nanoTime();
+            s.getOutputStream().write(request("POST", "/v1/chat/completions", PLAIN, ""));
+            readResponse(in);
+            assertTrue(ms(t0) >= 80, "completion after the latency: " + ms(t0));
+
+            t0 = System.nanoTime();
+            s.getOutputStream().write(request("POST", "/v1/chat/completions", STREAM_USAGE, ""));
+            readUntil(in, new ByteArrayOutputStream(), "\r\n\r\n");
+            double headers = ms(t0);
+            readUntil(in, new ByteArrayOutputStream(), "\n\n\r\n");
+            double firstEvent = ms(t0);
+            readUntil(in, new ByteArrayOutputStream(), "\r\n0\r\n\r\n");
+            double end = ms(t0);
+            assertTrue(headers < 60, "headers at once: " + headers);
+            assertTrue(firstEvent >= 80, "first event after the latency: " + firstEvent);
+            assertTrue(end - firstEvent >= 90, "3 chunk delays of 30 ms after the first event: " + (end - firstEvent));
+        }
+    }
+
+    /** Keep-alive with requests sent back to back in one write, answered in order; Connection: close honoured. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void answersPipelinedRequestsInOrderAndHonoursConnectionClose(Engine engine) throws IOException {
+        try (FakeUpstream up = start(engine, Duration.ofMillis(20), 2, Duration.ofMillis(5));
+             Socket s = new Socket(InetAddress.getLoopbackAddress(), up.port())) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            ByteArrayOutputStream both = new ByteArrayOutputStream();
+            both.write(request("POST", "/v1/chat/completions", STREAM, ""));
+            both.write(request("POST", "/v1/embeddings", "{}", "Connection: close\r\n"));
+            out.write(both.toByteArray());
+            InputStream in = s.getInputStream();
+            assertTrue(text(readResponse(in)).contains("text/event-stream"));
+            assertTrue(text(readResponse(in)).contains("\"embedding\""));
+            assertEquals(-1, in.read(), "closed after the Connection: close request");
+            assertEquals(2, up.served());
+        }
+    }
+
+    private static double ms(long t0) {
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static int count(String s, String needle) {
+        int n = 0;
+        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
