@@ -75,6 +75,10 @@ async function chat(key) {
 async function open(route) {
   await page.click(`[data-testid=nav-${route}]`);
   await page.waitForURL(url => url.hash.startsWith(`#/${route}`));
+  // The page renders after its first fetches (main is aria-busy until then): acting before that can click a form
+  // whose handlers are not attached yet, which on a loaded machine left the test waiting for a search never sent.
+  await page.waitForFunction(r => document.querySelector('#nav a[aria-current=page]')?.dataset.page === r
+      && !document.getElementById('main').hasAttribute('aria-busy'), route);
 }
 
 const context = await chromium.launchPersistentContext(profile, {
