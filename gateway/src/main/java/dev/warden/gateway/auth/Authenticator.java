@@ -3,10 +3,10 @@ package dev.warden.gateway.auth;
 import dev.warden.gateway.pipeline.ErrorKind;
 import dev.warden.gateway.pipeline.GatewayException;
 import dev.warden.gateway.pipeline.Inbound;
+import dev.warden.gateway.store.RefreshingCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
  * Turns the key a caller presents ({@code Authorization: Bearer}, {@code x-api-key} or {@code api-key}) into a
  * {@link VirtualKey}. Lookups are cached for a short time so the store is not hit on every request; a revocation
  * made on this replica is effective on the next request (the cache is invalidated), on other replicas within the
- * cache time.
+ * cache time plus one lookup, and never later than {@link #MAX_STALE} (a lookup is refreshed in the background, so a
+ * slow store does not stall requests: see {@link RefreshingCache}).
  */
 @Component
 public class Authenticator {
@@ -22,13 +23,15 @@ public class Authenticator {
     private static final int MAX_CACHED = 100_000;
     private static final int MAX_KEY_LENGTH = 512;
 
-    private final KeyRepository keys;
+    /** How long a stale lookup may still serve while it is being refreshed (see {@link RefreshingCache}). */
+    static final Duration MAX_STALE = Duration.ofSeconds(5);
+
     private final Clock clock;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final RefreshingCache<String, Optional<VirtualKey>> cache;
 
     public Authenticator(KeyRepository keys, Clock clock) {
-        this.keys = keys;
         this.clock = clock;
+        this.cache = new RefreshingCache<>("virtual key", keys::findByHash, CACHE_TIME, MAX_STALE, MAX_CACHED);
     }
 
     public VirtualKey authenticate(Inbound inbound) {
@@ -41,16 +44,7 @@ public class Authenticator {
             throw invalid();
         }
         String hash = KeyMaterial.hash(presented);
-        long now = System.nanoTime();
-        Cached cached = cache.get(hash);
-        if (cached == null || now - cached.loadedNanos > CACHE_TIME.toNanos()) {
-            if (cache.size() > MAX_CACHED) {
-                cache.clear(); // bounded memory under a flood of random keys
-            }
-            cached = new Cached(keys.findByHash(hash), now);
-            cache.put(hash, cached);
-        }
-        VirtualKey key = cached.key.orElseThrow(Authenticator::invalid);
+        VirtualKey key = cache.get(hash).orElseThrow(Authenticator::invalid);
         if (!key.activeAt(clock.instant())) {
             throw new GatewayException(ErrorKind.AUTHENTICATION, key.revokedAt() != null
                     ? "virtual key " + key.hint() + " has been revoked" : "virtual key " + key.hint() + " has expired");
@@ -60,7 +54,7 @@ public class Authenticator {
 
     /** Forgets cached lookups, so a change made through the admin API applies to the next request. */
     public void invalidate() {
-        cache.clear();
+        cache.invalidate();
     }
 
     static @Nullable String presentedKey(Inbound inbound) {
@@ -88,6 +82,4 @@ public class Authenticator {
         return new GatewayException(ErrorKind.AUTHENTICATION, "invalid virtual key");
     }
 
-    private record Cached(Optional<VirtualKey> key, long loadedNanos) {
-    }
 }

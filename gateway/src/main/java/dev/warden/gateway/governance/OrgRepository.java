@@ -1,14 +1,15 @@
 package dev.warden.gateway.governance;
 
+import dev.warden.gateway.store.RefreshingCache;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -29,14 +30,15 @@ public class OrgRepository {
         }
     }
 
-    private record Cached(Optional<Org> org, long loadedNanos) {
-    }
-
     private final JdbcClient jdbc;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final RefreshingCache<String, Optional<Org>> cache;
 
     public OrgRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.cache = new RefreshingCache<>("team or customer", key -> {
+            int colon = key.indexOf(':');
+            return find(key.substring(0, colon), key.substring(colon + 1));
+        }, Duration.ofNanos(CACHE_NANOS), Duration.ofSeconds(5), 100_000);
     }
 
     public Optional<Org> team(String id) {
@@ -48,18 +50,11 @@ public class OrgRepository {
     }
 
     private Optional<Org> cached(String kind, String id) {
-        String key = kind + ':' + id;
-        long now = System.nanoTime();
-        Cached cached = cache.get(key);
-        if (cached == null || now - cached.loadedNanos > CACHE_NANOS) {
-            cached = new Cached(find(kind, id), now);
-            cache.put(key, cached);
-        }
-        return cached.org;
+        return cache.get(kind + ':' + id);
     }
 
     public void invalidate() {
-        cache.clear();
+        cache.invalidate();
     }
 
     public Optional<Org> find(String kind, String id) {
