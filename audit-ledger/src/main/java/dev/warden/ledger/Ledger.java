@@ -44,9 +44,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Many threads call {@link #append}; one writer thread takes whatever is queued (up to
  * {@link LedgerOptions#maxBatch()}), gives each entry its {@code seq}, {@code time} and {@code prev}, writes the
- * batch, forces it once (by default an fdatasync of the store's write-ahead journal, see
- * {@link dev.warden.ledger.store.SegmentFileStore}) and only then completes the callers. One fsync thus serves a whole batch, which is what
- * makes "durable before dispatch" affordable. See {@code audit-ledger/README.md} for the format and
+ * batch, forces it once (an fdatasync of the segment, or of the store's write-ahead journal when it is turned on, see
+ * {@link dev.warden.ledger.store.SegmentFileStore}) and only then completes the callers. One fsync thus serves a
+ * whole batch, which is what makes "durable before dispatch" affordable. See {@code audit-ledger/README.md} for the format and
  * {@code audit-ledger/docs/adr/0001-ledger-format-and-commit.md} for why.
  *
  * <p>Failing closed: if writing or forcing fails, every queued and every later append fails with
@@ -141,8 +141,8 @@ public final class Ledger implements AutoCloseable {
 
   /**
    * Opens (or creates) the ledger in {@link LedgerOptions#dir()}: writes back from the write-ahead journal what a
-   * crash kept from the segments and repairs a torn trailing line (see {@link #recovery()}), checks that the existing entries form this chain and agree with the last
-   * checkpoint, writes a checkpoint of the state found, and starts the writer. With a
+   * crash kept from the segments and repairs a torn trailing line (see {@link #recovery()}), checks that the existing
+   * entries form this chain and agree with the last checkpoint, writes a checkpoint of the state found, and starts the writer. With a
    * {@link LedgerOptions#bodyRetention()}, it then expires the bodies older than that ({@link #expireBodies()})
    * before returning, and again every {@link LedgerOptions#bodyRetentionCheckInterval()} until closed.
    *
@@ -481,30 +481,43 @@ public final class Ledger implements AutoCloseable {
   }
 
   private void commit(List<byte[]> lines, List<AppendTask> appends, List<Appended> results) throws IOException {
+    writeStores(lines);
+    if (options.durability() == Durability.FSYNC) {
+      lastSyncNanos = syncStores();
+      advanceHead();
+      completeLazy(); // written before this batch, so durable with it
+      complete(appends, results);
+    } else {
+      advanceHead();
+      complete(appends, results);
+      syncStores();
+      unsyncedSinceNanos = -1;
+    }
+  }
+
+  private void writeStores(List<byte[]> lines) throws IOException {
     LedgerStore r = replica;
     if (r != null) {
       r.write(lines); // first, so the replica's network round trip overlaps the local write and fsync
     }
     store.write(lines);
-    if (options.durability() == Durability.FSYNC) {
-      long t0 = System.nanoTime();
-      store.sync();
-      lastSyncNanos = System.nanoTime() - t0;
-      if (r != null) {
-        r.sync();
-      }
-      head = new Head(chain, nextSeq, new String(prevHex, StandardCharsets.US_ASCII));
-      completeLazy(); // written before this batch, so durable with it
-      complete(appends, results);
-    } else {
-      head = new Head(chain, nextSeq, new String(prevHex, StandardCharsets.US_ASCII));
-      complete(appends, results);
-      store.sync();
-      if (r != null) {
-        r.sync();
-      }
-      unsyncedSinceNanos = -1;
+  }
+
+  /** Syncs the store, then the replica; returns how long the local sync took. */
+  private long syncStores() throws IOException {
+    long t0 = System.nanoTime();
+    store.sync();
+    long took = System.nanoTime() - t0;
+    LedgerStore r = replica;
+    if (r != null) {
+      r.sync();
     }
+    return took;
+  }
+
+  /** Everything written so far is durable (or, relaxed, acknowledged): the head moves to the end of the chain. */
+  private void advanceHead() {
+    head = new Head(chain, nextSeq, new String(prevHex, StandardCharsets.US_ASCII));
   }
 
   /**
@@ -512,16 +525,12 @@ public final class Ledger implements AutoCloseable {
    * deadline, a checkpoint or the stop), in order. In relaxed durability they are completed now, as every batch is.
    */
   private void writeLazily(List<byte[]> lines, List<AppendTask> appends, List<Appended> results) throws IOException {
-    LedgerStore r = replica;
-    if (r != null) {
-      r.write(lines);
-    }
-    store.write(lines);
+    writeStores(lines);
     if (options.durability() == Durability.FSYNC) {
       unsyncedAppends.addAll(appends);
       unsyncedResults.addAll(results);
     } else {
-      head = new Head(chain, nextSeq, new String(prevHex, StandardCharsets.US_ASCII));
+      advanceHead();
       complete(appends, results);
     }
     if (unsyncedSinceNanos < 0) {
@@ -534,12 +543,8 @@ public final class Ledger implements AutoCloseable {
     if (unsyncedSinceNanos < 0) {
       return;
     }
-    store.sync();
-    LedgerStore r = replica;
-    if (r != null) {
-      r.sync();
-    }
-    head = new Head(chain, nextSeq, new String(prevHex, StandardCharsets.US_ASCII));
+    syncStores();
+    advanceHead();
     completeLazy();
   }
 

@@ -81,5 +81,4 @@ public class Authenticator {
         // Never echo the presented value: it may be a real secret pasted into the wrong place.
         return new GatewayException(ErrorKind.AUTHENTICATION, "invalid virtual key");
     }
-
 }

@@ -20,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class OrgRepository {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final long CACHE_NANOS = 1_000_000_000L;
+    private static final Duration CACHE_TIME = Duration.ofSeconds(1);
+    /** How long a stale lookup may still serve while it is being refreshed (see {@link RefreshingCache}). */
+    private static final Duration MAX_STALE = Duration.ofSeconds(5);
 
     /** A team or a customer: both carry budgets; a team may belong to a customer. */
     public record Org(String kind, String id, String name, @Nullable String customerId, List<Policy.Budget> budgets,
@@ -30,15 +32,16 @@ public class OrgRepository {
         }
     }
 
+    private record Key(String kind, String id) {
+    }
+
     private final JdbcClient jdbc;
-    private final RefreshingCache<String, Optional<Org>> cache;
+    private final RefreshingCache<Key, Optional<Org>> cache;
 
     public OrgRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.cache = new RefreshingCache<>("team or customer", key -> {
-            int colon = key.indexOf(':');
-            return find(key.substring(0, colon), key.substring(colon + 1));
-        }, Duration.ofNanos(CACHE_NANOS), Duration.ofSeconds(5), 100_000);
+        this.cache = new RefreshingCache<>("team or customer", key -> find(key.kind(), key.id()), CACHE_TIME,
+                MAX_STALE, 100_000);
     }
 
     public Optional<Org> team(String id) {
@@ -50,7 +53,7 @@ public class OrgRepository {
     }
 
     private Optional<Org> cached(String kind, String id) {
-        return cache.get(kind + ':' + id);
+        return cache.get(new Key(kind, id));
     }
 
     public void invalidate() {
