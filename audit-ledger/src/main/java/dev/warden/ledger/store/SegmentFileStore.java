@@ -17,16 +17,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The default store: JSON Lines segment files {@code segment-000001.jsonl}, {@code segment-000002.jsonl}, … and
- * {@code checkpoints.jsonl}, all in one directory holding one chain, plus the write-ahead journal
+ * {@code checkpoints.jsonl}, all in one directory holding one chain, plus the opt-in write-ahead journal
  * {@code journal.wal}.
  *
  * <p>A new segment is started when the current one would pass {@code maxSegmentBytes}; a batch is never split, so
  * rolling is cheap. Creating a segment fsyncs the directory, since a file whose directory entry is lost on a power
  * cut takes its fsync'd contents with it.
  *
- * <p>With the journal (the default), {@link #write} writes each batch as one record to {@code journal.wal}, a file
- * of fixed size written full of zeros when it was created, and then to the segment; {@link #sync} fdatasyncs the
- * journal only. An fdatasync of a file that grows has to commit the new size through the file system's journal; the
+ * <p>With the journal (opt-in; off by default, see ADR 0003), {@link #write} writes each batch as one record to
+ * {@code journal.wal}, a file of fixed size written full of zeros when it was created, and then to the segment;
+ * {@link #sync} fdatasyncs the journal only. An fdatasync of a file that grows has to commit the new size through the file system's journal; the
  * journal file never grows, so its fdatasync writes data only, which on ext4 costs about half as much CPU and
  * latency. The segment is fdatasync'd when the journal is full, when the segment rolls, before every checkpoint
  * line (so that a checkpoint never covers entries that are durable only in the journal) and on close; each time the
@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * segment yet. {@link #open} writes those back into their segments before anything else ({@link WriteAheadJournal}
  * has the record format). Segment files stay pure JSON Lines either way.
  *
- * <p>Without the journal, {@link #sync} fdatasyncs the segment, as before the journal existed.
+ * <p>Without the journal (the default), {@link #sync} fdatasyncs the segment, as before the journal existed.
  */
 public final class SegmentFileStore implements LedgerStore {
   public static final String CHECKPOINTS = "checkpoints.jsonl";
