@@ -14,12 +14,19 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Helpers every HTTP provider adapter shares: bounded reads, Retry-After, and provider error messages. */
 public final class UpstreamResponses {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Reads one value from the middle of a body: what follows it is checked by {@link #member}, not here. */
+    private static final ObjectReader MEMBER = JSON.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private UpstreamResponses() {
     }
@@ -89,6 +96,41 @@ public final class UpstreamResponses {
             } catch (DateTimeParseException ignored) {
                 return null;
             }
+        }
+    }
+
+    /**
+     * The value of the top-level member {@code name} of a JSON body, or null when the body is empty, is not an object,
+     * or has no such member (the last one counts if it appears twice, as in a tree). The whole body is still read
+     * token by token, so a body that is not well-formed JSON fails as it would when parsed into a tree; but only the
+     * member is built, not the rest (a chat answer's choices and text), which is most of the allocation per answer.
+     *
+     * @throws JacksonException if the body is not well-formed JSON
+     */
+    public static @Nullable JsonNode member(byte[] body, String name) {
+        try (JsonParser parser = MEMBER.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return null;
+            }
+            JsonNode found = null;
+            if (first == JsonToken.START_OBJECT) {
+                while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                    boolean wanted = name.equals(parser.currentName());
+                    parser.nextToken();
+                    if (wanted) {
+                        found = MEMBER.readTree(parser);
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            } else {
+                parser.skipChildren();
+            }
+            if (parser.nextToken() != null) {
+                throw new StreamReadException(parser, "trailing content after the JSON value");
+            }
+            return found;
         }
     }
 

@@ -23,8 +23,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -352,12 +352,31 @@ public class GatewayEndpoints {
                 + "(expected: at most " + max + " bytes; see warden.limits.max-body-size)");
     }
 
+    /** The request's headers by lower-case name, built once in the immutable form {@link Inbound} keeps. */
     static Map<String, List<String>> headers(HttpServletRequest request) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(request.getHeaderNames())) {
-            headers.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(Collections.list(request.getHeaders(name))));
+        Map<String, List<String>> headers = new HashMap<>(32);
+        for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            Enumeration<String> values = request.getHeaders(name);
+            List<String> list;
+            if (!values.hasMoreElements()) {
+                list = List.of();
+            } else {
+                String first = values.nextElement();
+                if (!values.hasMoreElements()) {
+                    list = List.of(first); // nearly every header: no list to grow and copy
+                } else {
+                    List<String> all = new ArrayList<>(4);
+                    all.add(first);
+                    while (values.hasMoreElements()) {
+                        all.add(values.nextElement());
+                    }
+                    list = List.copyOf(all);
+                }
+            }
+            headers.put(name.toLowerCase(Locale.ROOT), list);
         }
-        return headers;
+        return Map.copyOf(headers);
     }
 
     private static String requestId() {

@@ -110,14 +110,14 @@ public class OpenAiAdapter implements ProviderAdapter {
             byte[] bytes = UpstreamResponses.readBounded(response, MAX_BODY, http.watchdog(),
                     call.idleTimeout());
             call.exchange().addUpstreamNanos(System.nanoTime() - reading);
-            JsonNode answer;
+            JsonNode usage;
             try {
-                answer = JSON.readTree(bytes);
+                usage = UpstreamResponses.member(bytes, "usage");
             } catch (JacksonException e) {
                 throw UpstreamException.protocol(call.endpoint().name() + " answered "
                         + response.statusCode() + " with a body that is not JSON");
             }
-            call.exchange().put(Usage.ATTRIBUTE, usageOf(request.surface(), answer.get("usage")));
+            call.exchange().put(Usage.ATTRIBUTE, usageOf(request.surface(), usage));
             return new Reply.Json(response.statusCode(), bytes, headers);
         }
         UsageFilter usage = new UsageFilter(call.exchange(), request);
