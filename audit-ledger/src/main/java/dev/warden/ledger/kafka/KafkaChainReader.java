@@ -1,7 +1,7 @@
 package dev.warden.ledger.kafka;
 
 import dev.warden.ledger.verify.ChainRecord;
-import dev.warden.ledger.verify.LedgerVerifier;
+import dev.warden.ledger.verify.ReplicaStreamVerifier;
 import dev.warden.ledger.verify.VerificationResult;
 import dev.warden.ledger.verify.VerifyOptions;
 import java.io.IOException;
@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,28 +30,45 @@ public final class KafkaChainReader {
 
   private KafkaChainReader() {}
 
-  /** Reads and verifies every chain in {@code topic} (or only {@code options.chain()}), by chain id. */
+  /**
+   * Reads and verifies every chain in {@code topic} (or only {@code options.chain()}), by chain id. Each record goes
+   * to its chain's {@link ReplicaStreamVerifier} as it is polled, so the topic is never held in memory.
+   */
   public static Map<String, VerificationResult> verifyTopic(String bootstrap, String topic, VerifyOptions options) {
     Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    Map<String, List<ChainRecord>> chains;
+    Map<String, ReplicaStreamVerifier> chains = new TreeMap<>();
     try {
-      chains = read(config, topic, options.chain());
+      forEach(config, topic, options.chain(),
+          (chain, record) -> chains.computeIfAbsent(chain, c -> new ReplicaStreamVerifier(c, options)).accept(record));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     Map<String, VerificationResult> results = new TreeMap<>();
-    chains.forEach((chain, records) -> results.put(chain, LedgerVerifier.verifyRecords(chain, records, options)));
+    chains.forEach((chain, verifier) -> results.put(chain, verifier.finish()));
     return results;
   }
 
   /**
    * Reads the whole topic from the beginning to its current end, without a consumer group (nothing is committed),
-   * and groups the records by chain in partition order.
+   * and groups the records by chain in partition order. Holds the topic in memory; {@link #verifyTopic} does not.
    *
    * @param chain only this chain, or all when null
    */
   public static Map<String, List<ChainRecord>> read(Map<String, Object> consumerConfig, String topic,
       @Nullable String chain) throws IOException {
+    Map<String, List<ChainRecord>> chains = new TreeMap<>();
+    forEach(consumerConfig, topic, chain, (id, r) -> chains.computeIfAbsent(id, k -> new ArrayList<>()).add(r));
+    return chains;
+  }
+
+  /**
+   * Passes every ledger record of {@code topic}, from the beginning to its current end, to {@code sink} with its
+   * chain id, in partition order; without a consumer group (nothing is committed).
+   *
+   * @param chain only this chain, or all when null
+   */
+  public static void forEach(Map<String, Object> consumerConfig, String topic, @Nullable String chain,
+      BiConsumer<String, ChainRecord> sink) throws IOException {
     Map<String, Object> c = new HashMap<>(consumerConfig);
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -58,7 +76,6 @@ public final class KafkaChainReader {
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // Only committed records: an entry the writer sent in a batch that failed must not count.
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    Map<String, List<ChainRecord>> chains = new TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, READ_TIMEOUT);
       if (infos == null || infos.isEmpty()) {
@@ -85,11 +102,10 @@ public final class KafkaChainReader {
           Header h = r.headers().lastHeader(KafkaLedgerStore.TYPE_HEADER);
           ChainRecord.Type type = h != null && Arrays.equals(h.value(), KafkaLedgerStore.CHECKPOINT)
               ? ChainRecord.Type.CHECKPOINT : ChainRecord.Type.ENTRY;
-          chains.computeIfAbsent(id, k -> new ArrayList<>()).add(new ChainRecord(type, r.value()));
+          sink.accept(id, new ChainRecord(type, r.value()));
         }
       }
     }
-    return chains;
   }
 
   private static boolean caughtUp(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {

@@ -14,15 +14,24 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks one chain: first its checkpoints ({@link #checkpoints}), then its entries one at a time ({@link #entry}),
- * then the end ({@link #finish}). Stops at the first failure and names the first bad entry.
+ * Checks one chain: its checkpoints ({@link #checkpoint}) and its entries one at a time ({@link #entry}), then the
+ * end ({@link #finish}). Stops at the first failure and names the first bad entry. Holds no more than a few
+ * checkpoints and no entries, so a ledger of any length verifies in the same memory.
+ *
+ * <p>The caller interleaves the two: every checkpoint that signs size {@code n} must be given before the entry that
+ * makes the chain {@code n} long, since that entry's hash is compared with the checkpoint's head as it goes by.
+ * A files ledger ({@link #forFiles}) reads its checkpoints in step with its entries; a replica stream
+ * ({@link #forReplica}) gives them as they arrive, entries being held back by its reader until no restart can
+ * roll them back. A checkpoint failure outranks an entry failure (a files ledger's checkpoints are all checked,
+ * even past a bad entry, so the verdict does not depend on how far the entries got).
  *
  * <p>Naming the first bad entry: a changed byte in entry {@code k} usually leaves entry {@code k} readable and only
  * shows as a {@code prev} mismatch in entry {@code k+1}. That mismatch means either entry {@code k}'s content or
@@ -31,13 +40,30 @@ import org.jspecify.annotations.Nullable;
  * otherwise entry {@code k+1} is.
  */
 final class ChainVerifier {
-  private record Signed(int line, Checkpoint checkpoint) {}
+  /** A checkpoint and its line (files) or record (replica) number among the checkpoints, from 1. */
+  record Signed(int line, Checkpoint checkpoint) {}
+
+  /** Looks back in a files ledger's checkpoints; only asked when one signs fewer entries than an earlier one. */
+  @FunctionalInterface
+  interface History {
+    /** The first checkpoint before line {@code beforeLine} that signs {@code size} entries, if any. */
+    @Nullable Signed firstOfSize(long size, int beforeLine);
+  }
 
   private final PublicKeyRing ring;
   private final VerifyOptions options;
+  private final boolean monotonic;
+  private final History history;
   private final List<String> notes = new ArrayList<>();
-  private final Map<Long, Signed> bySize = new HashMap<>();
+  // Files: sizes never go down, so the checkpoints of one size are adjacent and the first of the newest size is all
+  // that the fork check and the next entries need.
+  private @Nullable Signed run;
+  // Replica: the first checkpoint of each size the entries have not yet passed. Its reader never lets a checkpoint
+  // sign fewer entries than were checked, so passed sizes can go; in a stream a writer produced this holds at most
+  // the checkpoint of the current size.
+  private final NavigableMap<Long, Signed> ahead = new TreeMap<>();
   private @Nullable Signed newest;
+  private long lastSize; // the size signed by the previous checkpoint, to place a malformed one
   private @Nullable String chain;
 
   private final MessageDigest sha = Sha256.newDigest();
@@ -50,12 +76,28 @@ final class ChainVerifier {
   private long pendingMismatch = -1; // entry whose prev did not match, awaiting evidence
   private @Nullable String pendingDetail;
   private VerificationResult.@Nullable Broken broken;
+  private boolean brokenByCheckpoint;
 
-  ChainVerifier(PublicKeyRing ring, VerifyOptions options) {
+  private ChainVerifier(PublicKeyRing ring, VerifyOptions options, boolean monotonic, History history) {
     this.ring = ring;
     this.options = options;
+    this.monotonic = monotonic;
+    this.history = history;
     this.chain = options.chain();
     this.prevHex = "";
+  }
+
+  /**
+   * A files ledger: checkpoint sizes may not go down. {@code history} finds the earlier checkpoint of a size that
+   * reappears after a larger one, so that such a line is reported as the fork it is rather than only as a rollback.
+   */
+  static ChainVerifier forFiles(PublicKeyRing ring, VerifyOptions options, History history) {
+    return new ChainVerifier(ring, options, true, history);
+  }
+
+  /** A replica stream: its reader applies the rollback rules, and passes only checkpoints no smaller than {@link #position()}. */
+  static ChainVerifier forReplica(PublicKeyRing ring, VerifyOptions options) {
+    return new ChainVerifier(ring, options, false, (size, beforeLine) -> null);
   }
 
   List<String> notes() {
@@ -70,83 +112,115 @@ final class ChainVerifier {
     return broken != null;
   }
 
+  /** Entries checked so far, counted from genesis: the size the chain has reached. */
   long position() {
     return base + count;
   }
 
+  /** Records an entry failure; the first failure stands, unless a checkpoint failure comes later. */
   void fail(long entry, String reason) {
     if (broken == null) {
       broken = new VerificationResult.Broken(chain == null ? "?" : chain, entry, reason, notes);
     }
   }
 
-  /**
-   * Reads and checks all checkpoint lines: syntax, signature, one chain, no fork. With {@code monotonic}, sizes may
-   * not go down (files); a Kafka chain may roll back unacknowledged entries at a restart, checked by its reader.
-   * False once failed.
-   */
-  boolean checkpoints(List<byte[]> lines, boolean monotonic) {
-    long lastSize = 0;
-    for (int i = 0; i < lines.size(); i++) {
-      int lineNo = i + 1;
-      Checkpoint cp;
-      try {
-        cp = Checkpoint.parse(lines.get(i));
-      } catch (IllegalArgumentException e) {
-        fail(lastSize == 0 ? 0 : lastSize - 1, "checkpoint line " + lineNo + " is malformed: " + e.getMessage());
-        return false;
-      }
-      if (!Arrays.equals(cp.toLine(), lines.get(i))) {
-        fail(at(cp), "checkpoint line " + lineNo + " is not in canonical form");
-        return false;
-      }
-      if (!checkpoint(cp, lineNo, monotonic)) {
-        return false;
-      }
-      lastSize = cp.size();
+  private void failCheckpoint(long entry, String reason) {
+    if (!brokenByCheckpoint) {
+      broken = new VerificationResult.Broken(chain == null ? "?" : chain, entry, reason, notes);
+      brokenByCheckpoint = true;
     }
-    return true;
   }
 
   /**
-   * Checks one checkpoint: chain, signature, and agreement with every checkpoint seen before. With
-   * {@code monotonic}, a checkpoint may not cover fewer entries than an earlier one (a files ledger only grows).
+   * Parses checkpoint line {@code line}; null, and failed, if it is not one. Usable after an entry failure: the
+   * caller still reads the remaining checkpoints, since a bad checkpoint outranks a bad entry.
    */
-  private boolean checkpoint(Checkpoint cp, int lineNo, boolean monotonic) {
+  @Nullable Checkpoint parseCheckpoint(CheckpointCursor.Line line) {
+    if (!line.whole()) {
+      failCheckpoint(lastSize == 0 ? 0 : lastSize - 1, "checkpoint line " + line.number() + " is malformed: a line"
+          + " of " + line.length() + " bytes (expected: at most " + CheckpointCursor.MAX_LINE + ")");
+      return null;
+    }
+    try {
+      return Checkpoint.parse(line.bytes());
+    } catch (IllegalArgumentException e) {
+      failCheckpoint(lastSize == 0 ? 0 : lastSize - 1,
+          "checkpoint line " + line.number() + " is malformed: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Checks one parsed checkpoint: canonical form, chain, signature, and agreement with the checkpoints before it
+   * (no fork; for a files ledger, no size below an earlier one). Then keeps it for the entries still to come; if
+   * the entries already reached its size (a replica's checkpoint arrives after the entries it signs), compares it
+   * at once. False once failed.
+   */
+  boolean checkpoint(Checkpoint cp, byte[] line, int lineNo) {
+    if (broken != null && brokenByCheckpoint) {
+      return false;
+    }
+    if (!Arrays.equals(cp.toLine(), line)) {
+      failCheckpoint(at(cp), "checkpoint line " + lineNo + " is not in canonical form");
+      return false;
+    }
     if (chain == null) {
       chain = cp.chain();
     }
     if (!cp.chain().equals(chain)) {
-      fail(at(cp), "checkpoint line " + lineNo + " is for chain " + cp.chain() + " (expected: " + chain + ")");
+      failCheckpoint(at(cp), "checkpoint line " + lineNo + " is for chain " + cp.chain() + " (expected: " + chain
+          + ")");
       return false;
     }
     Optional<PublicKey> key = ring.get(cp.keyId());
     if (key.isEmpty()) {
-      fail(at(cp), "checkpoint line " + lineNo + " (size " + cp.size() + ") is signed by unknown key id "
+      failCheckpoint(at(cp), "checkpoint line " + lineNo + " (size " + cp.size() + ") is signed by unknown key id "
           + cp.keyId() + " (known: " + String.join(", ", ring.keyIds()) + ")");
       return false;
     }
     if (!SignatureCache.verified(cp, cp.toLine(), key.get())) {
-      fail(at(cp), "checkpoint line " + lineNo + " (size " + cp.size() + ") has a bad signature for key "
+      failCheckpoint(at(cp), "checkpoint line " + lineNo + " (size " + cp.size() + ") has a bad signature for key "
           + cp.keyId());
       return false;
     }
-    Signed seen = bySize.get(cp.size());
+    Signed top = newest;
+    boolean shrinks = top != null && cp.size() < top.checkpoint.size();
+    Signed seen;
+    if (monotonic) {
+      seen = run != null && run.checkpoint.size() == cp.size() ? run
+          : shrinks ? history.firstOfSize(cp.size(), lineNo) : null;
+    } else {
+      if (cp.size() < position()) {
+        throw new IllegalStateException("checkpoint record " + lineNo + " signs " + cp.size() + " entries after "
+            + position() + " were checked (expected: the reader rejects rollbacks below what it passed on)");
+      }
+      seen = ahead.get(cp.size());
+    }
     if (seen != null && (!seen.checkpoint.head().equals(cp.head()) || !seen.checkpoint.root().equals(cp.root()))) {
-      fail(at(cp), "fork: checkpoint lines " + seen.line + " and " + lineNo + " both sign size " + cp.size()
-          + " but heads " + seen.checkpoint.head() + " and " + cp.head());
+      failCheckpoint(at(cp), "fork: checkpoint lines " + seen.line + " and " + lineNo + " both sign size "
+          + cp.size() + " but heads " + seen.checkpoint.head() + " and " + cp.head());
       return false;
     }
-    if (monotonic && newest != null && cp.size() < newest.checkpoint.size()) {
-      fail(at(cp), "checkpoint line " + lineNo + " signs size " + cp.size() + " after line " + newest.line
-          + " signed " + newest.checkpoint.size() + " (a chain only grows: fork or rollback)");
+    if (monotonic && shrinks && top != null) {
+      failCheckpoint(at(cp), "checkpoint line " + lineNo + " signs size " + cp.size() + " after line " + top.line
+          + " signed " + top.checkpoint.size() + " (a chain only grows: fork or rollback)");
       return false;
     }
-    if (seen == null) {
-      bySize.put(cp.size(), new Signed(lineNo, cp));
-    }
+    lastSize = cp.size();
     if (newest == null || cp.size() >= newest.checkpoint.size()) {
       newest = new Signed(lineNo, cp);
+    }
+    if (seen != null) {
+      return true; // the same statement again: the first line of this size speaks for both
+    }
+    Signed signed = new Signed(lineNo, cp);
+    if (monotonic) {
+      run = signed;
+      return true;
+    }
+    ahead.put(cp.size(), signed);
+    if (cp.size() == position() && count > 0 && broken == null) {
+      return matches(signed, position() - 1, prevHex);
     }
     return true;
   }
@@ -229,22 +303,36 @@ final class ChainVerifier {
     }
     prevHex = hash;
     count++;
-    Signed cp = bySize.get(base + count);
-    if (cp != null) {
-      if (pendingMismatch >= 0) {
-        resolvePending(cp.checkpoint.head().equals(hash));
-        return false;
-      }
-      if (!cp.checkpoint.head().equals(hash)) {
-        fail(n, "hash " + hash + " differs from head " + cp.checkpoint.head() + " signed by checkpoint line "
-            + cp.line + " (size " + cp.checkpoint.size() + ")");
-        return false;
-      }
-      if (merkleValid && !merkle.rootHex().equals(cp.checkpoint.root())) {
-        fail(n, "Merkle root " + merkle.rootHex() + " differs from root " + cp.checkpoint.root()
-            + " signed by checkpoint line " + cp.line);
-        return false;
-      }
+    Signed cp = signing(base + count);
+    return cp == null || matches(cp, n, hash);
+  }
+
+  /** The first checkpoint given so far that signs {@code size} entries, if the entries may still need it. */
+  private @Nullable Signed signing(long size) {
+    if (monotonic) {
+      return run != null && run.checkpoint.size() == size ? run : null;
+    }
+    while (!ahead.isEmpty() && ahead.firstKey() < size) {
+      ahead.pollFirstEntry(); // passed: no later checkpoint can sign fewer entries than were checked
+    }
+    return ahead.get(size);
+  }
+
+  /** Compares entry {@code n}, the last so far, hashing to {@code hash}, with {@code cp}, which signs its size. */
+  private boolean matches(Signed cp, long n, String hash) {
+    if (pendingMismatch >= 0) {
+      resolvePending(cp.checkpoint.head().equals(hash));
+      return false;
+    }
+    if (!cp.checkpoint.head().equals(hash)) {
+      fail(n, "hash " + hash + " differs from head " + cp.checkpoint.head() + " signed by checkpoint line "
+          + cp.line + " (size " + cp.checkpoint.size() + ")");
+      return false;
+    }
+    if (merkleValid && !merkle.rootHex().equals(cp.checkpoint.root())) {
+      fail(n, "Merkle root " + merkle.rootHex() + " differs from root " + cp.checkpoint.root()
+          + " signed by checkpoint line " + cp.line);
+      return false;
     }
     return true;
   }

@@ -2,6 +2,7 @@ package dev.warden.ledger.verify;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.warden.ledger.checkpoint.Checkpoint;
 import dev.warden.ledger.checkpoint.PublicKeyRing;
 import dev.warden.ledger.store.SegmentFileStore;
 import dev.warden.ledger.store.SegmentLines;
@@ -9,9 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies a ledger directory offline: every entry's form, sequence and chain link, every checkpoint's signature,
@@ -27,6 +28,10 @@ public final class LedgerVerifier {
     return verify(dir, VerifyOptions.defaults());
   }
 
+  /**
+   * Verifies {@code dir}. Memory does not grow with the ledger: entries and checkpoints are both read as streams,
+   * so a year of ledger verifies in the heap a day of it does.
+   */
   public static VerificationResult verify(Path dir, VerifyOptions options) {
     requireNonNull(dir, "dir");
     requireNonNull(options, "options");
@@ -38,11 +43,9 @@ public final class LedgerVerifier {
   }
 
   private static VerificationResult verifyOrThrow(Path dir, VerifyOptions options) throws IOException {
-    PublicKeyRing ring = PublicKeyRing.empty();
-    for (String id : options.keys().keyIds()) {
-      ring.add(id, options.keys().get(id).orElseThrow());
-    }
-    ChainVerifier v = new ChainVerifier(ring, options);
+    PublicKeyRing ring = trustedKeys(options);
+    Path cpFile = dir.resolve(SegmentFileStore.CHECKPOINTS);
+    ChainVerifier v = ChainVerifier.forFiles(ring, options, (size, beforeLine) -> firstOfSize(cpFile, size, beforeLine));
     if (!Files.isDirectory(dir)) {
       return new VerificationResult.Broken("?", 0, "no ledger directory at " + dir, List.of());
     }
@@ -54,26 +57,27 @@ public final class LedgerVerifier {
       }
     }
 
-    List<byte[]> checkpointLines = new ArrayList<>();
-    Path cpFile = dir.resolve(SegmentFileStore.CHECKPOINTS);
-    if (Files.exists(cpFile)) {
-      byte[] data = Files.readAllBytes(cpFile);
-      int start = 0;
-      for (int i = 0; i < data.length; i++) {
-        if (data[i] == '\n') {
-          checkpointLines.add(Arrays.copyOfRange(data, start, i));
-          start = i + 1;
-        }
-      }
-      if (start < data.length) {
-        v.note(SegmentFileStore.CHECKPOINTS + " ends with an unterminated line of " + (data.length - start)
+    // Neither file is held: the entries are streamed, and the checkpoints (one a second under traffic, some 30
+    // million a year) are read in step with them, which works because a files ledger's sizes never go down.
+    try (CheckpointCursor cursor = CheckpointCursor.open(cpFile)) {
+      if (cursor.tornBytes() > 0) {
+        v.note(SegmentFileStore.CHECKPOINTS + " ends with an unterminated line of " + cursor.tornBytes()
             + " bytes (a write cut short by a crash; the ledger cuts it on its next open); ignored");
       }
-    }
-    if (!v.checkpoints(checkpointLines, true)) {
+      InStep checkpoints = new InStep(v, cursor);
+      String tornSegment = verifySegments(dir, v, checkpoints);
+      // The checkpoints past the last entry, or past a bad one: a bad checkpoint outranks a bad entry, and one that
+      // signs more entries than there are means some were cut off.
+      checkpoints.rest();
+      if (tornSegment != null && !v.failed()) {
+        v.note(tornSegment);
+      }
       return v.finish();
     }
+  }
 
+  /** Checks the entries of every segment in order; returns the note on a torn last line, if any. */
+  private static @Nullable String verifySegments(Path dir, ChainVerifier v, InStep checkpoints) throws IOException {
     List<Path> segments = SegmentFileStore.segments(dir);
     for (int s = 0; s < segments.size(); s++) {
       Path seg = segments.get(s);
@@ -83,104 +87,121 @@ public final class LedgerVerifier {
       boolean[] stopped = {false};
       SegmentLines.forEach(seg, (buf, off, len) -> {
         consumed[0] += len + 1;
-        if (!v.entry(buf, off, len)) {
+        // Every checkpoint that signs the size this entry brings the chain to is checked before it.
+        if (!checkpoints.upTo(v.position() + 1) || !v.entry(buf, off, len)) {
           stopped[0] = true;
           return false;
         }
         return true;
       });
       if (stopped[0]) {
-        return v.finish();
+        return null;
       }
       long unterminated = Files.size(seg) - consumed[0];
       if (unterminated > 0) {
         if (s == segments.size() - 1) {
-          v.note(seg.getFileName() + " ends with an unterminated line of " + unterminated
+          return seg.getFileName() + " ends with an unterminated line of " + unterminated
               + " bytes (a write cut short by a crash, never acknowledged; the ledger cuts it on its next open);"
-              + " not counted");
-        } else {
-          v.fail(v.position(), seg.getFileName() + " ends without a newline but is not the last segment");
-          return v.finish();
+              + " not counted";
         }
+        v.fail(v.position(), seg.getFileName() + " ends without a newline but is not the last segment");
+        return null;
       }
     }
-    return v.finish();
+    return null;
   }
 
   /**
-   * Verifies a chain read back from a replica stream (a Kafka topic), where entries and checkpoints come
-   * interleaved in write order.
-   *
-   * <p>Two things differ from a directory. A replica may join a chain late, so the chain may start with a signed
-   * checkpoint of size {@code n > 0}: its head anchors entry {@code n}. And a writer that crashed may have sent
-   * entries it never acknowledged; on restart it writes a signed checkpoint of what it recovered, and entries
-   * sent after that checkpoint's size but before it are dropped (and reported). Rolling back below a size that
-   * was already signed is a failure: those entries were acknowledged.
+   * {@code checkpoints.jsonl} read in step with the entries, one line ahead: the next checkpoint is checked once
+   * the entries are about to reach its size.
    */
-  public static VerificationResult verifyRecords(String chain, List<ChainRecord> records, VerifyOptions options) {
+  private static final class InStep {
+    private final ChainVerifier v;
+    private final CheckpointCursor cursor;
+    private CheckpointCursor.@Nullable Line next;
+    private @Nullable Checkpoint nextCheckpoint;
+
+    InStep(ChainVerifier v, CheckpointCursor cursor) {
+      this.v = v;
+      this.cursor = cursor;
+    }
+
+    /** Checks every further checkpoint that signs at most {@code size} entries. False once failed. */
+    boolean upTo(long size) throws IOException {
+      while (true) {
+        if (next == null || nextCheckpoint == null) {
+          next = cursor.next();
+          if (next == null) {
+            return true;
+          }
+          nextCheckpoint = v.parseCheckpoint(next);
+          if (nextCheckpoint == null) {
+            return false;
+          }
+        }
+        if (nextCheckpoint.size() > size) {
+          return true;
+        }
+        boolean ok = v.checkpoint(nextCheckpoint, next.bytes(), next.number());
+        next = null;
+        nextCheckpoint = null;
+        if (!ok) {
+          return false;
+        }
+      }
+    }
+
+    /** Checks the remaining checkpoints. */
+    void rest() throws IOException {
+      upTo(Long.MAX_VALUE);
+    }
+  }
+
+  /** For the fork check: the first line before {@code beforeLine} that signs {@code size}, read again. */
+  private static ChainVerifier.@Nullable Signed firstOfSize(Path file, long size, int beforeLine) {
+    try (CheckpointCursor c = CheckpointCursor.open(file)) {
+      for (CheckpointCursor.Line l = c.next(); l != null && l.number() < beforeLine; l = c.next()) {
+        Checkpoint cp = Checkpoint.parse(l.bytes()); // parsed once already, on the way to beforeLine
+        if (cp.size() == size) {
+          return new ChainVerifier.Signed(l.number(), cp);
+        }
+        if (cp.size() > size) {
+          return null; // sizes up to beforeLine only grow
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + file + " again: " + e.getMessage(), e);
+    }
+  }
+
+  /** The keys {@code options} trusts, in a ring of its own (the ledger directory's may be added). */
+  static PublicKeyRing trustedKeys(VerifyOptions options) {
     PublicKeyRing ring = PublicKeyRing.empty();
     for (String id : options.keys().keyIds()) {
       ring.add(id, options.keys().get(id).orElseThrow());
     }
-    ChainVerifier v = new ChainVerifier(ring, options.withChain(chain));
-    List<byte[]> checkpoints = new ArrayList<>();
-    List<byte[]> entries = new ArrayList<>();
-    long base = -1;
-    String anchorHead = dev.warden.ledger.ChainRules.genesis(chain);
-    long signedMax = 0;
-    long dropped = 0;
-    for (ChainRecord r : records) {
-      if (r.type() == ChainRecord.Type.ENTRY) {
-        if (base < 0) {
-          base = 0; // no checkpoint before the first entry: the chain must start at genesis
-        }
-        entries.add(r.line());
-        continue;
-      }
-      dev.warden.ledger.checkpoint.Checkpoint cp;
-      try {
-        cp = dev.warden.ledger.checkpoint.Checkpoint.parse(r.line());
-      } catch (IllegalArgumentException e) {
-        return new VerificationResult.Broken(chain, Math.max(0, base) + entries.size(),
-            "checkpoint record " + (checkpoints.size() + 1) + " is malformed: " + e.getMessage(), List.of());
-      }
-      checkpoints.add(r.line());
-      if (base < 0) {
-        base = cp.size();
-        anchorHead = cp.head();
-        continue;
-      }
-      long have = base + entries.size();
-      if (cp.size() < have) {
-        if (cp.size() < signedMax || cp.size() < base) {
-          return new VerificationResult.Broken(chain, cp.size(), "checkpoint record " + checkpoints.size()
-              + " rolls the chain back to " + cp.size() + " entries, below the " + Math.max(signedMax, base)
-              + " already signed", List.of());
-        }
-        dropped += have - cp.size();
-        entries.subList((int) (cp.size() - base), entries.size()).clear();
-      }
-      signedMax = Math.max(signedMax, cp.size());
+    return ring;
+  }
+
+  /**
+   * Verifies a chain read back from a replica stream (a Kafka topic), where entries and checkpoints come
+   * interleaved in write order; record by record, see {@link ReplicaStreamVerifier} for the rules and what it
+   * keeps in memory.
+   *
+   * @param records the chain's records in write order; read once, up to the first failure
+   */
+  public static VerificationResult verifyRecords(String chain, Iterator<ChainRecord> records, VerifyOptions options) {
+    requireNonNull(records, "records");
+    ReplicaStreamVerifier stream = new ReplicaStreamVerifier(chain, options);
+    while (records.hasNext() && stream.accept(records.next())) {
+      // accept() is false once the verdict is known
     }
-    if (base < 0) {
-      base = 0;
-    }
-    if (dropped > 0) {
-      v.note(dropped + " entries sent by a writer that then crashed were superseded at its restart (never"
-          + " acknowledged; rolled back by a signed checkpoint)");
-    }
-    if (base > 0) {
-      v.note("the stream starts at entry " + base + ", anchored by a signed checkpoint");
-    }
-    if (!v.checkpoints(checkpoints, false)) {
-      return v.finish();
-    }
-    v.anchor(base, anchorHead);
-    for (byte[] e : entries) {
-      if (!v.entry(e, 0, e.length)) {
-        break;
-      }
-    }
-    return v.finish();
+    return stream.finish();
+  }
+
+  /** {@link #verifyRecords(String, Iterator, VerifyOptions)} over a list already read. */
+  public static VerificationResult verifyRecords(String chain, List<ChainRecord> records, VerifyOptions options) {
+    return verifyRecords(chain, records.iterator(), options);
   }
 }
