@@ -94,6 +94,10 @@ public final class BenchMain {
             System.out.printf(Locale.ROOT, "TTFT p50 %.3f ms, p99 %.3f ms%n", LoadResult.ms(r.ttft(), 50),
                     LoadResult.ms(r.ttft(), 99));
         }
+        System.out.printf(Locale.ROOT, "send lag p99 %.3f max %.3f ms, conn wait p99 %.3f max %.3f ms,"
+                        + " event-loop lag p99 %.3f max %.3f ms%n", LoadResult.ms(r.sendLag(), 99),
+                LoadResult.ms(r.sendLag(), 100), LoadResult.ms(r.connWait(), 99), LoadResult.ms(r.connWait(), 100),
+                LoadResult.ms(r.loopLag(), 99), LoadResult.ms(r.loopLag(), 100));
         if (r.overhead().getTotalCount() > 0) {
             System.out.printf(Locale.ROOT, "x-warden-overhead-ms p50 %.3f, p99 %.3f%n", LoadResult.ms(r.overhead(), 50),
                     LoadResult.ms(r.overhead(), 99));

@@ -19,13 +19,34 @@ import java.time.Duration;
  */
 public final class LoadGenerator {
 
-    /** A slice of a long run, for soak reports. Histograms in microseconds. */
-    public record Interval(double seconds, long ok, long errors, Histogram latency) {
+    /**
+     * A slice of a long run, for soak reports. Histograms in microseconds; {@code sendLag}, {@code connWait} and {@code loopLag} as in
+     * {@link LoadResult}.
+     */
+    public record Interval(double seconds, long ok, long errors, Histogram latency, Histogram sendLag,
+                           Histogram connWait, Histogram loopLag) {
     }
 
     /** Receives intervals while a run is in progress (soak mode). */
     public interface IntervalListener {
         void onInterval(Interval interval);
+    }
+
+    /**
+     * One second of a run, for a timeline. Responses belong to the second in which they completed (the latency of a
+     * request that waited through a stall shows in the second the stall ended).
+     *
+     * @param startEpochMillis wall-clock start of the second (UTC, ms), to match against other processes' logs
+     * @param offsetSeconds    start of the second, from the run's start
+     * @param seconds          its length (about 1; the last one of a run is the drain, shorter or longer)
+     */
+    public record Second(long startEpochMillis, double offsetSeconds, double seconds, long ok, long errors,
+                         Histogram latency, Histogram sendLag, Histogram connWait, Histogram loopLag) {
+    }
+
+    /** Receives every second of a run while it is in progress, on the thread that called {@code run}. */
+    public interface SecondListener {
+        void onSecond(Second second);
     }
 
     private LoadGenerator() {
@@ -36,9 +57,15 @@ public final class LoadGenerator {
     }
 
     public static LoadResult run(LoadSpec spec, Duration every, IntervalListener listener) throws InterruptedException {
+        return run(spec, every, listener, null);
+    }
+
+    /** As {@link #run(LoadSpec, Duration, IntervalListener)}, and every second to {@code seconds} (may be null). */
+    public static LoadResult run(LoadSpec spec, Duration every, IntervalListener listener, SecondListener seconds)
+            throws InterruptedException {
         return switch (spec.engine()) {
-            case NIO -> new NioLoadGenerator(spec).execute(listener, every);
-            case THREADS -> new ThreadedLoadGenerator(spec).execute(listener, every);
+            case NIO -> new NioLoadGenerator(spec).execute(listener, every, seconds);
+            case THREADS -> new ThreadedLoadGenerator(spec).execute(listener, every, seconds);
         };
     }
 }

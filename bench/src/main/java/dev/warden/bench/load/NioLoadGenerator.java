@@ -1,5 +1,7 @@
 package dev.warden.bench.load;
 
+import dev.warden.bench.lag.LoopLagMeter;
+
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
@@ -64,7 +66,8 @@ final class NioLoadGenerator {
         this.pacerThread = pacing.equals("thread");
     }
 
-    LoadResult execute(LoadGenerator.IntervalListener listener, Duration every) throws InterruptedException {
+    LoadResult execute(LoadGenerator.IntervalListener listener, Duration every, LoadGenerator.SecondListener seconds)
+            throws InterruptedException {
         period = 1_000_000_000L / spec.rate();
         long total = Math.max(1, spec.duration().toNanos() / period);
         int n = spec.threads();
@@ -88,6 +91,7 @@ final class NioLoadGenerator {
         hardDeadline = drainDeadline + spec.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
         recording = new Recording(start);
         for (Loop loop : loops) {
+            recording.loop(loop.lagMeter);
             loop.start();
         }
         recording.await(() -> {
@@ -97,7 +101,7 @@ final class NioLoadGenerator {
                 }
             }
             return true;
-        }, drainDeadline, every, listener);
+        }, drainDeadline, every, listener, seconds);
         long unsent = 0;
         for (Loop loop : loops) {
             loop.join();
@@ -122,6 +126,7 @@ final class NioLoadGenerator {
         final Conn[] conns;
         final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
         final ConcurrentLinkedQueue<HandOver> handOvers = new ConcurrentLinkedQueue<>();
+        final LoopLagMeter lagMeter = new LoopLagMeter(System.nanoTime());
 
         final ReentrantLock lock = new ReentrantLock();
         /** Connections ready for a request, in the order they became ready (guarded by lock). */
@@ -185,6 +190,8 @@ final class NioLoadGenerator {
                 long wait;
                 SocketChannel channel = null;
                 int epoch = 0;
+                long intended = 0;
+                long connWait = 0;
                 boolean connected = false;
                 lock.lock();
                 try {
@@ -205,12 +212,18 @@ final class NioLoadGenerator {
                         channel = c.channel;
                         epoch = c.epoch;
                         connected = c.connected;
+                        intended = c.intended;
+                        connWait = c.connWait;
+                        if (connected) {
+                            // Written here, before the request is: the event loop must not record it again.
+                            c.sendLagDue = false;
+                        }
                     }
                 } finally {
                     lock.unlock();
                 }
                 if (c != null) {
-                    sendFromPacer(c, channel, epoch, connected);
+                    sendFromPacer(c, channel, epoch, connected, intended, connWait);
                 } else if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 } else {
@@ -221,7 +234,8 @@ final class NioLoadGenerator {
             }
         }
 
-        private void sendFromPacer(Conn c, SocketChannel channel, int epoch, boolean connected) {
+        private void sendFromPacer(Conn c, SocketChannel channel, int epoch, boolean connected, long intended,
+                                   long connWait) {
             if (!connected) {
                 post(new HandOver(c, epoch, null, null)); // the event loop opens connections
                 return;
@@ -233,6 +247,7 @@ final class NioLoadGenerator {
                 post(new HandOver(c, epoch, null, e));
                 return;
             }
+            recording.sent(intended, connWait, System.nanoTime());
             if (buffer.hasRemaining()) {
                 post(new HandOver(c, epoch, buffer, null));
             }
@@ -250,17 +265,26 @@ final class NioLoadGenerator {
             if (stopSending || next >= count || intended(next) > now) {
                 return null;
             }
+            boolean waitedForOne = idle.size() == 1 && lastReleased == idle.peekFirst();
             Conn c = idle.pollFirst();
             if (c != null) {
-                assign(c, next++, now);
+                // A due request that found no idle connection until this one was released waited for it: that wait
+                // is the target's (its connections were busy), not the generator's lateness.
+                long connWait = waitedForOne ? Math.max(0, now - intended(next)) : 0;
+                assign(c, next++, now, connWait);
             }
             return c;
         }
 
-        private void assign(Conn c, long j, long now) {
+        /** The connection {@link #release} just put back, so that {@link #claim} can tell it was the only one. */
+        private Conn lastReleased;
+
+        private void assign(Conn c, long j, long now, long connWait) {
             c.intended = intended(j);
+            c.connWait = connWait;
             c.reusable = c.connected; // an existing keep-alive connection may have been closed: retry once
             c.retried = false;
+            c.sendLagDue = true;
             c.lastActivity = now;
             c.inFlight = true; // volatile: publishes the fields above to the event loop
         }
@@ -319,7 +343,17 @@ final class NioLoadGenerator {
         }
 
         private void waitForEvents(long now, long nextScan) throws IOException {
-            long scanMillis = Math.max(1, (nextScan - now + 999_999) / 1_000_000);
+            long heartbeat = lagMeter.beforeWait(now);
+            try {
+                waitForEvents(now, nextScan, heartbeat);
+            } finally {
+                lagMeter.afterWait(System.nanoTime());
+            }
+        }
+
+        private void waitForEvents(long now, long nextScan, long heartbeat) throws IOException {
+            // Never past the lag meter's heartbeat: at load the sockets wake this loop far more often anyway.
+            long scanMillis = LoopLagMeter.selectMillis(Math.min(nextScan - now, heartbeat));
             if (pacerThread) {
                 selector.select(scanMillis); // the pacer sends; this thread only waits for the sockets
                 return;
@@ -427,6 +461,10 @@ final class NioLoadGenerator {
             } catch (IOException e) {
                 fail(c, e, now);
                 return;
+            }
+            if (c.sendLagDue) {
+                c.sendLagDue = false; // once per request: a retry on a new connection is not a new request
+                recording.sent(c.intended, c.connWait, System.nanoTime());
             }
             if (buffer.hasRemaining()) {
                 c.pendingWrite = buffer;
@@ -612,7 +650,9 @@ final class NioLoadGenerator {
             lock.lock();
             try {
                 idle.addLast(c);
+                lastReleased = c;
                 taken = claim(now);
+                lastReleased = null;
             } finally {
                 lock.unlock();
             }
@@ -679,8 +719,12 @@ final class NioLoadGenerator {
 
         // The request in flight: written by whoever claims the connection, before inFlight.
         long intended;
+        /** How long it waited for a free connection after it fell due (ns). */
+        long connWait;
         boolean reusable;
         boolean retried;
+        /** Its send lag is still to be recorded, by whichever thread writes it first. */
+        volatile boolean sendLagDue;
         volatile long lastActivity;
         volatile boolean inFlight;
     }

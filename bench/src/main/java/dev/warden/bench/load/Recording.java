@@ -1,12 +1,16 @@
 package dev.warden.bench.load;
 
+import dev.warden.bench.lag.LoopLagMeter;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
@@ -14,24 +18,63 @@ import java.util.function.BooleanSupplier;
 /**
  * What a run records, shared by both engines so that they record exactly the same things the same way: latency from
  * the intended start (HdrHistogram, microseconds, 3 significant digits), TTFT, the {@code x-warden-overhead-ms}
- * header, ok and errors by kind, and the end of the last response (for the achieved rate). Safe for any number of
- * recording threads; intervals are read by the thread that runs the generator.
+ * header, ok and errors by kind, and the end of the last response (for the achieved rate). Also the generator's own
+ * lateness: how long after its intended start each request was written, apart from waiting for a free connection
+ * ({@link #sent}), and its event loops' lag
+ * ({@link LoopLagMeter}). Safe for any number of recording threads; slices are read by the
+ * thread that runs the generator, one per second.
  */
 final class Recording {
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
     private final Recorder latency = new Recorder(3);
     private final Recorder ttft = new Recorder(3);
     private final Recorder overhead = new Recorder(3);
+    private final Recorder sendLag = new Recorder(3);
+    private final Recorder connWait = new Recorder(3);
     private final LongAdder ok = new LongAdder();
-    private final LongAdder intervalOk = new LongAdder();
-    private final LongAdder intervalErrors = new LongAdder();
+    private final LongAdder sliceOk = new LongAdder();
+    private final LongAdder sliceErrors = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final AtomicLong lastEnd = new AtomicLong();
     private final Histogram totalLatency = new Histogram(3);
+    private final Histogram totalSendLag = new Histogram(3);
+    private final Histogram totalConnWait = new Histogram(3);
+    private final Histogram totalLoopLag = new Histogram(3);
+    private final List<LoopLagMeter> loops = new ArrayList<>();
     private final long start;
+
+    // The soak interval being accumulated from one-second slices (the generator's thread only).
+    private final Histogram intervalLatency = new Histogram(3);
+    private final Histogram intervalSendLag = new Histogram(3);
+    private final Histogram intervalConnWait = new Histogram(3);
+    private final Histogram intervalLoopLag = new Histogram(3);
+    private long intervalOk;
+    private long intervalErrors;
+    private long intervalStart;
+    /** Where the slice still open when {@link #await} returned began, and who gets it. */
+    private long lastSliceStart;
+    private LoadGenerator.SecondListener lastSeconds;
 
     Recording(long start) {
         this.start = start;
         lastEnd.set(start);
+        intervalStart = start;
+        lastSliceStart = start;
+    }
+
+    /** An event loop of the generator whose lag is part of the run's (before the run starts). */
+    void loop(LoopLagMeter meter) {
+        loops.add(meter);
+    }
+
+    /**
+     * A request has been written (handed to the kernel) at {@code nowNanos}, {@code connWaitNanos} of its wait spent
+     * with every connection busy (a slow target's doing); the rest is the generator's own lateness.
+     */
+    void sent(long intended, long connWaitNanos, long nowNanos) {
+        sendLag.recordValue(Math.max(0, (nowNanos - intended - connWaitNanos) / 1000));
+        connWait.recordValue(Math.max(0, connWaitNanos / 1000));
     }
 
     /** A complete response; times are {@link System#nanoTime()} values. */
@@ -40,7 +83,7 @@ final class Recording {
         latency.recordValue(Math.max(0, (endNanos - intended) / 1000));
         if (status / 100 == 2) {
             ok.increment();
-            intervalOk.increment();
+            sliceOk.increment();
             ttft.recordValue(Math.max(0, (firstDataNanos - intended) / 1000));
             if (!Double.isNaN(overheadMs)) {
                 overhead.recordValue(Math.max(0, Math.round(overheadMs * 1000)));
@@ -69,7 +112,7 @@ final class Recording {
 
     private void error(String kind) {
         errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
-        intervalErrors.increment();
+        sliceErrors.increment();
     }
 
     static String kind(Throwable e) {
@@ -77,32 +120,72 @@ final class Recording {
     }
 
     /**
-     * Waits until {@code finished} or the drain deadline, handing {@code listener} an interval every {@code every}
-     * (when there is a listener).
+     * Waits until {@code finished} or the drain deadline. Every second from the start it cuts a slice: handed to
+     * {@code seconds} (if any), added to the totals and to the interval that goes to {@code listener} every
+     * {@code every} (if any).
      */
-    void await(BooleanSupplier finished, long drainDeadline, Duration every, LoadGenerator.IntervalListener listener)
-            throws InterruptedException {
-        long nextReport = start + every.toNanos();
-        long lastReport = start;
+    void await(BooleanSupplier finished, long drainDeadline, Duration every, LoadGenerator.IntervalListener listener,
+               LoadGenerator.SecondListener seconds) throws InterruptedException {
+        long sliceStart = start;
+        long everyNanos = Math.max(SECOND, every.toNanos());
         while (!finished.getAsBoolean() && System.nanoTime() < drainDeadline) {
             Thread.sleep(10);
             long now = System.nanoTime();
-            if (listener != null && now >= nextReport) {
-                Histogram slice = latency.getIntervalHistogram();
-                totalLatency.add(slice);
-                listener.onInterval(new LoadGenerator.Interval((now - lastReport) / 1e9, intervalOk.sumThenReset(),
-                        intervalErrors.sumThenReset(), slice));
-                lastReport = now;
-                nextReport = now + every.toNanos();
+            if (now >= sliceStart + SECOND) {
+                slice(sliceStart, now, seconds);
+                sliceStart = now;
+                if (listener != null && now - intervalStart >= everyNanos - SECOND / 2) {
+                    listener.onInterval(new LoadGenerator.Interval((now - intervalStart) / 1e9, intervalOk,
+                            intervalErrors, intervalLatency.copy(), intervalSendLag.copy(), intervalConnWait.copy(),
+                            intervalLoopLag.copy()));
+                    intervalLatency.reset();
+                    intervalSendLag.reset();
+                    intervalConnWait.reset();
+                    intervalLoopLag.reset();
+                    intervalOk = 0;
+                    intervalErrors = 0;
+                    intervalStart = now;
+                }
             }
+        }
+        lastSliceStart = sliceStart;
+        lastSeconds = seconds;
+    }
+
+    private void slice(long sliceStart, long now, LoadGenerator.SecondListener seconds) {
+        Histogram lat = latency.getIntervalHistogram();
+        Histogram lag = sendLag.getIntervalHistogram();
+        Histogram wait = connWait.getIntervalHistogram();
+        Histogram loopLag = new Histogram(3);
+        for (LoopLagMeter m : loops) {
+            loopLag.add(m.lag());
+        }
+        long okCount = sliceOk.sumThenReset();
+        long errorCount = sliceErrors.sumThenReset();
+        totalLatency.add(lat);
+        totalSendLag.add(lag);
+        totalConnWait.add(wait);
+        totalLoopLag.add(loopLag);
+        intervalLatency.add(lat);
+        intervalSendLag.add(lag);
+        intervalConnWait.add(wait);
+        intervalLoopLag.add(loopLag);
+        intervalOk += okCount;
+        intervalErrors += errorCount;
+        if (seconds != null) {
+            long wallStart = System.currentTimeMillis() - (System.nanoTime() - sliceStart) / 1_000_000;
+            seconds.onSecond(new LoadGenerator.Second(wallStart, (sliceStart - start) / 1e9, (now - sliceStart) / 1e9,
+                    okCount, errorCount, lat, lag, wait, loopLag));
         }
     }
 
     LoadResult result(long intended) {
-        totalLatency.add(latency.getIntervalHistogram());
+        // The last, partial slice (the drain, and the unsent requests recorded after it) goes to the totals too.
+        slice(lastSliceStart, System.nanoTime(), lastSeconds);
         Map<String, Long> errorCounts = new TreeMap<>();
         errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
         return new LoadResult(intended, ok.sum(), errorCounts, (lastEnd.get() - start) / 1e9,
-                totalLatency, ttft.getIntervalHistogram(), overhead.getIntervalHistogram());
+                totalLatency, ttft.getIntervalHistogram(), overhead.getIntervalHistogram(), totalSendLag, totalConnWait,
+                totalLoopLag);
     }
 }

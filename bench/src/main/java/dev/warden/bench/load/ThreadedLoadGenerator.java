@@ -33,7 +33,8 @@ final class ThreadedLoadGenerator {
         this.request = spec.requestBytes();
     }
 
-    LoadResult execute(LoadGenerator.IntervalListener listener, Duration every) throws InterruptedException {
+    LoadResult execute(LoadGenerator.IntervalListener listener, Duration every, LoadGenerator.SecondListener seconds)
+            throws InterruptedException {
         long period = 1_000_000_000L / spec.rate();
         long total = Math.max(1, spec.duration().toNanos() / period);
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
@@ -48,7 +49,7 @@ final class ThreadedLoadGenerator {
         Thread scheduler = Thread.ofPlatform().daemon().name("load-scheduler").start(() -> schedule(start, period, total));
 
         // Wait for every scheduled request to complete, or for the drain deadline; then wake the idle workers.
-        recording.await(() -> completed.get() >= total, drainDeadline, every, listener);
+        recording.await(() -> completed.get() >= total, drainDeadline, every, listener, seconds);
         stopped = true;
         due.release(workers.size());
         for (Thread worker : workers) {
@@ -113,6 +114,9 @@ final class ThreadedLoadGenerator {
 
     private void send(HttpConnection connection, long intended) {
         try {
+            // Taken when a worker starts on the request: the write follows at once (or after a reconnect). Whether
+            // it waited for a free worker is not known here, so all of it counts as send lag.
+            recording.sent(intended, 0, System.nanoTime());
             HttpConnection.Response response = connection.exchange(request);
             recording.response(intended, response.status(), response.firstDataNanos(), response.endNanos(),
                     response.overheadMs());

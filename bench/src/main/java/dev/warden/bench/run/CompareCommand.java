@@ -25,10 +25,16 @@ public final class CompareCommand {
 
     static final Set<String> OPTIONS = Set.of("rate", "duration", "warmup", "stream-rate", "stream-duration",
             "targets", "connections", "timeout-ms", "latency-ms", "chunks", "chunk-delay-ms", "warden-bin",
-            "portkey-dir", "warden-java-opts", "warden-config", "work-dir", "out", "label", "engine", "threads");
+            "portkey-dir", "warden-java-opts", "warden-config", "work-dir", "out", "label", "engine", "threads",
+            "timeline", "upstream-java-opts");
 
     /** One measured phase. */
-    record Row(String target, String mode, int rate, LoadResult result, Rss rss, String cpuMicros, String load) {
+    record Row(String target, String mode, int rate, LoadResult result, StallMeters.Sample stalls, Rss rss,
+               String cpuMicros, String load) {
+    }
+
+    /** What every measured phase shares: the stall meters and, when asked for, the per-second timeline. */
+    record Probes(StallMeters meters, Timeline timeline) {
     }
 
     public static int run(String[] args) throws Exception {
@@ -52,23 +58,26 @@ public final class CompareCommand {
                         + " upstream latency %d ms, %d chunks every %d ms, engine %s%n", rate, duration.toSeconds(),
                 streamRate, streamDuration.toSeconds(), warmup.toSeconds(), connections, settings.latencyMs(),
                 settings.chunks(), settings.chunkDelayMs(), engine.flag());
-        try (Lab lab = new Lab(settings)) {
+        try (Lab lab = new Lab(settings); Timeline timeline = Timeline.open(o.string("timeline", ""));
+             StallMeters meters = new StallMeters()) {
             Target direct = lab.startUpstream();
+            meters.upstream(lab.upstreamPort());
+            Probes probes = new Probes(meters, timeline);
             for (String name : targets) {
                 try {
                     switch (name.trim()) {
                         case "direct" -> measure(direct, rate, duration, warmup, streamRate, streamDuration,
-                                connections, timeout, engine, threads, rows);
+                                connections, timeout, engine, threads, probes, rows);
                         case "warden" -> {
                             try (Lab.Running warden = lab.startWarden()) {
                                 measure(warden.target(), rate, duration, warmup, streamRate, streamDuration,
-                                        connections, timeout, engine, threads, rows);
+                                        connections, timeout, engine, threads, probes, rows);
                             }
                         }
                         case "portkey" -> {
                             try (Lab.Running portkey = lab.startPortkey()) {
                                 measure(portkey.target(), rate, duration, warmup, streamRate, streamDuration,
-                                        connections, timeout, engine, threads, rows);
+                                        connections, timeout, engine, threads, probes, rows);
                             }
                         }
                         default -> throw new IllegalArgumentException("--targets: " + name
@@ -82,6 +91,9 @@ public final class CompareCommand {
             }
         }
         String report = Table.render(rows, began, o.string("label", ""));
+        if (!o.string("timeline", "").isBlank()) {
+            report += "\nPer-second timeline: " + Path.of(o.string("timeline", "")).toAbsolutePath() + "\n";
+        }
         if (!failures.isEmpty()) {
             report += "\nNot measured: " + String.join("; ", failures) + "\n";
         }
@@ -108,12 +120,13 @@ public final class CompareCommand {
                 o.string("warden-java-opts", ""),
                 wardenConfig.isBlank() ? null : Path.of(wardenConfig).toAbsolutePath(),
                 o.integer("latency-ms", 0, 0, 60_000), o.integer("chunks", 5, 1, 10_000),
-                o.integer("chunk-delay-ms", 0, 0, 60_000), Engine.parse(o.string("engine", "nio")));
+                o.integer("chunk-delay-ms", 0, 0, 60_000), Engine.parse(o.string("engine", "nio")),
+                o.string("upstream-java-opts", ""));
     }
 
     private static void measure(Target target, int rate, Duration duration, Duration warmup, int streamRate,
                                 Duration streamDuration, int connections, Duration timeout, Engine engine,
-                                int threads, List<Row> rows) throws InterruptedException {
+                                int threads, Probes probes, List<Row> rows) throws InterruptedException {
         LoadSpec plain = new LoadSpec(target.address(), target.path(), target.headers(), Requests.plain(), rate,
                 duration, connections, timeout, Duration.ofSeconds(5), engine, threads);
         if (!warmup.isZero()) {
@@ -126,25 +139,35 @@ public final class CompareCommand {
             }
             Thread.sleep(1000); // let a saturated target finish its backlog before measuring
         }
-        rows.add(phase(target, "plain", plain));
+        rows.add(phase(target, "plain", plain, probes));
         if (streamRate > 0) {
             rows.add(phase(target, "stream", new LoadSpec(target.address(), target.path(), target.headers(),
                     Requests.stream(), streamRate, streamDuration, connections, timeout, Duration.ofSeconds(5), engine,
-                    threads)));
+                    threads), probes));
         }
     }
 
-    private static Row phase(Target target, String mode, LoadSpec spec) throws InterruptedException {
+    private static Row phase(Target target, String mode, LoadSpec spec, Probes probes) throws InterruptedException {
         CpuTime before = CpuTime.of(target.pid());
-        LoadResult r = LoadGenerator.run(spec);
+        probes.meters().begin();
+        LoadResult r = LoadGenerator.run(spec, Duration.ZERO, null, second -> {
+            StallMeters.Sample m = probes.meters().second();
+            if (probes.timeline() != null) {
+                probes.timeline().write(target.name(), mode, second, m);
+            }
+        });
+        StallMeters.Sample stalls = probes.meters().phase();
         String cpu = CpuTime.of(target.pid()).microsPerRequest(before, r.latency().getTotalCount());
         Rss rss = Rss.of(target.pid());
         String load = loadAverage();
         System.out.printf(Locale.ROOT, "%-8s %-6s %6d req/s -> %8.1f ok/s, errors %d %s, p50 %.3f ms, p99 %.3f ms,"
-                        + " p99.9 %.3f ms, CPU %s µs/req, RSS %s MiB, load %s%n", target.name(), mode, spec.rate(),
+                        + " p99.9 %.3f ms, CPU %s µs/req, RSS %s MiB, load %s; p99 / max ms: send lag %s, conn wait %s,"
+                        + " generator loop lag %s, upstream loop lag %s, hiccup %s%n", target.name(), mode, spec.rate(),
                 r.achievedRate(), r.errorCount(), r.errors().isEmpty() ? "" : r.errors(), LoadResult.ms(r.latency(), 50),
-                LoadResult.ms(r.latency(), 99), LoadResult.ms(r.latency(), 99.9), cpu, rss.mib(), load);
-        return new Row(target.name(), mode, spec.rate(), r, rss, cpu, load);
+                LoadResult.ms(r.latency(), 99), LoadResult.ms(r.latency(), 99.9), cpu, rss.mib(), load,
+                StallMeters.p99Max(r.sendLag()), StallMeters.p99Max(r.connWait()), StallMeters.p99Max(r.loopLag()),
+                StallMeters.p99Max(stalls.upstreamLag()), StallMeters.p99Max(stalls.hiccup()));
+        return new Row(target.name(), mode, spec.rate(), r, stalls, rss, cpu, load);
     }
 
     /** The 1-minute load average: on a shared box, the reader must see how busy it was during each phase. */

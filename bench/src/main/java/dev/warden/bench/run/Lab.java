@@ -24,8 +24,18 @@ public final class Lab implements AutoCloseable {
 
     /** Where things are and how the upstream behaves; {@code engine} is the upstream's (and the load generator's). */
     public record Settings(Path workDir, Path wardenBin, Path portkeyDir, String wardenJavaOpts,
-                           Path wardenConfigTemplate, int latencyMs, int chunks, int chunkDelayMs, Engine engine) {
+                           Path wardenConfigTemplate, int latencyMs, int chunks, int chunkDelayMs, Engine engine,
+                           String upstreamJavaOpts) {
     }
+
+    /**
+     * The upstream's JVM options unless the run says otherwise. No collection pause inside a measured phase: a young
+     * generation that takes minutes to fill at 5,000 req/s, touched up front, collected by one thread. The previous
+     * {@code -Xms64m -Xmx256m -XX:+UseParallelGC} collected every ~5 s, usually in 1-4 ms, but its two GC threads
+     * compete with everything else for the two cores and some pauses took 25-143 ms, charged to whichever target was
+     * being measured.
+     */
+    static final String UPSTREAM_JAVA_OPTS = "-Xms256m -Xmx256m -Xmn192m -XX:+UseSerialGC -XX:+AlwaysPreTouch";
 
     /** What {@code bin/warden} passes when WARDEN_JAVA_OPTS is not set; keep the two in step. */
     static final String BIN_WARDEN_JAVA_OPTS = "-Xms256m -Xmx384m -XX:MaxMetaspaceSize=160m -XX:+UseG1GC";
@@ -45,15 +55,25 @@ public final class Lab implements AutoCloseable {
         upstreamPort = ManagedProcess.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         String jar = Path.of(BenchJar.location()).toString();
-        upstream = track(ManagedProcess.start("upstream", List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseParallelGC",
-                "-cp", jar, "dev.warden.bench.BenchMain", "upstream", "--port", Integer.toString(upstreamPort),
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        String javaOpts = settings.upstreamJavaOpts().isBlank() ? UPSTREAM_JAVA_OPTS : settings.upstreamJavaOpts();
+        command.addAll(List.of(javaOpts.trim().split("\\s+")));
+        // GC and safepoint pauses logged with wall-clock times, to match against the per-second timeline.
+        command.add("-Xlog:gc,safepoint:file=" + settings.workDir().resolve("upstream-gc.log") + ":utctime,uptime");
+        command.addAll(List.of("-cp", jar, "dev.warden.bench.BenchMain", "upstream", "--port", Integer.toString(upstreamPort),
                 "--latency-ms", Integer.toString(settings.latencyMs()), "--chunks", Integer.toString(settings.chunks()),
-                "--chunk-delay-ms", Integer.toString(settings.chunkDelayMs()), "--engine", settings.engine().flag()),
-                Map.of(),
+                "--chunk-delay-ms", Integer.toString(settings.chunkDelayMs()), "--engine", settings.engine().flag()));
+        upstream = track(ManagedProcess.start("upstream", command, Map.of(),
                 settings.workDir().resolve("upstream.log")));
         upstream.awaitHttp(upstreamPort, "/v1/models", Duration.ofSeconds(30));
         return new Target("direct", loopback(upstreamPort), "/v1/chat/completions",
                 Map.of("Authorization", "Bearer sk-bench-upstream"), upstream.pid());
+    }
+
+    /** The fake upstream's port: it also answers {@code GET /stats} (its event-loop lag) for {@link StallMeters}. */
+    public int upstreamPort() {
+        return upstreamPort;
     }
 
     public String upstreamBaseUrl() {

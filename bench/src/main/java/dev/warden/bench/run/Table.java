@@ -16,11 +16,18 @@ final class Table {
         StringBuilder out = new StringBuilder();
         out.append("### ").append(label.isBlank() ? "Run" : label).append(" (").append(began).append(")\n\n");
         out.append("Latencies in ms from the intended send time (coordinated-omission corrected). "
-                + "\"added\" = this target minus direct at the same percentile, same run.\n\n");
+                + "\"added\" = this target minus direct at the same percentile, same run. Stall attribution, p99 / max"
+                + " ms: send lag = the load generator late writing a request (intended start to written, less conn"
+                + " wait), conn wait = a due request waiting for a free connection (all busy: the target), gen / upstream"
+                + " loop lag = the load generator's / fake upstream's event loop late on its 1 ms heartbeat, hiccup = a"
+                + " harness thread's oversleep of 1 ms sleeps.\n\n");
         out.append("| target | mode | rate req/s | achieved ok/s | errors | p50 | p99 | p99.9 | max "
                 + "| added p50 | added p99 | TTFT p50 | TTFT p99 | TTFT added p50 | TTFT added p99 "
-                + "| x-warden-overhead p50/p99 | CPU µs/req | RSS MiB (peak) | load avg |\n");
-        out.append("|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| x-warden-overhead p50/p99 | CPU µs/req | RSS MiB (peak) | load avg "
+                + "| send lag p99/max | conn wait p99/max | gen loop lag p99/max | upstream lag p99/max "
+                + "| hiccup p99/max |\n");
+        out.append("|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
+                + "|---:|---:|---:|---:|---:|\n");
         for (CompareCommand.Row row : rows) {
             LoadResult r = row.result();
             Optional<LoadResult> direct = rows.stream()
@@ -47,6 +54,11 @@ final class Table {
                     .append(" | ").append(row.cpuMicros())
                     .append(" | ").append(row.rss().mib()).append(" (").append(row.rss().peakMib()).append(")")
                     .append(" | ").append(row.load())
+                    .append(" | ").append(StallMeters.p99Max(r.sendLag()))
+                    .append(" | ").append(StallMeters.p99Max(r.connWait()))
+                    .append(" | ").append(StallMeters.p99Max(r.loopLag()))
+                    .append(" | ").append(StallMeters.p99Max(row.stalls().upstreamLag()))
+                    .append(" | ").append(StallMeters.p99Max(row.stalls().hiccup()))
                     .append(" |\n");
         }
         return out.toString();

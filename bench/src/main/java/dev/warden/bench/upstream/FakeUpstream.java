@@ -2,7 +2,11 @@ package dev.warden.bench.upstream;
 
 import dev.warden.bench.Engine;
 
+import org.HdrHistogram.Histogram;
+
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Base64;
 import java.time.Duration;
 
 /**
@@ -49,6 +53,40 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     private final Server server;
+
+    /** The event loop's lag and iteration work between two {@code GET /stats} (µs), as the NIO engine reports them. */
+    public record Stats(Histogram lag, Histogram busy) {
+    }
+
+    /**
+     * Parses the body of {@code GET /stats} (NIO engine only; the threaded engine answers 404): lines
+     * {@code <name> <compressed HdrHistogram, base64>}.
+     */
+    public static Stats stats(String body) {
+        Histogram lag = null;
+        Histogram busy = null;
+        for (String line : body.split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length != 2) {
+                continue;
+            }
+            Histogram h;
+            try {
+                h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(f[1])), 0);
+            } catch (java.util.zip.DataFormatException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("upstream stats: bad histogram for " + f[0] + ": " + e.getMessage());
+            }
+            switch (f[0]) {
+                case "lag" -> lag = h;
+                case "busy" -> busy = h;
+                default -> { } // a newer upstream may report more: ignored
+            }
+        }
+        if (lag == null || busy == null) {
+            throw new IllegalArgumentException("upstream stats: expected lines lag and busy, got: " + body);
+        }
+        return new Stats(lag, busy);
+    }
 
     public FakeUpstream(Options options) throws IOException {
         this.server = switch (options.engine()) {

@@ -1,5 +1,8 @@
 package dev.warden.bench.upstream;
 
+import dev.warden.bench.lag.LoopLagMeter;
+import org.HdrHistogram.Histogram;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +34,7 @@ final class NioUpstream implements FakeUpstream.Server {
 
     private static final int MAX_REQUEST = 16 * 1024 * 1024;
     private static final int MAX_HEADERS = 64 * 1024;
+    static final String STATS_PATH = "/stats";
 
     private final FakeUpstream.Options options;
     private final ServerSocketChannel server;
@@ -39,6 +44,7 @@ final class NioUpstream implements FakeUpstream.Server {
     private final List<Client> clients = new ArrayList<>();
     private final long latencyNanos;
     private final long chunkDelayNanos;
+    private final LoopLagMeter lagMeter = new LoopLagMeter(System.nanoTime());
 
     private final ByteBuffer completion;
     private final ByteBuffer models;
@@ -83,6 +89,22 @@ final class NioUpstream implements FakeUpstream.Server {
         }
     }
 
+    /**
+     * {@code GET /stats}: this loop's lag and iteration work since the previous call, then reset; each a line
+     * {@code <name> <HdrHistogram, compressed, base64>} (µs). For the harness's stall attribution: it asks once a
+     * second. Parsed by {@link FakeUpstream#stats}.
+     */
+    private byte[] stats() {
+        return ("lag " + encode(lagMeter.lag()) + "\nbusy " + encode(lagMeter.busy()) + "\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String encode(Histogram h) {
+        ByteBuffer b = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int n = h.encodeIntoCompressedByteBuffer(b);
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(b.array(), n));
+    }
+
     private static ByteBuffer direct(byte[] bytes) {
         return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
     }
@@ -121,21 +143,23 @@ final class NioUpstream implements FakeUpstream.Server {
         try {
             while (!closed) {
                 Timer first = timers.peek();
-                if (first == null) {
-                    selector.select();
-                } else {
-                    long wait = first.deadline - System.nanoTime();
-                    if (wait <= 0) {
-                        selector.selectNow();
-                    } else {
-                        selector.select((wait + 999_999) / 1_000_000); // rounded up: never before the deadline
-                    }
+                long now = System.nanoTime();
+                // Never past the lag meter's heartbeat: an idle loop wakes every millisecond, a busy one far more often.
+                long wait = lagMeter.beforeWait(now);
+                if (first != null) {
+                    wait = Math.min(wait, first.deadline - now);
                 }
+                if (wait <= 0) {
+                    selector.selectNow();
+                } else {
+                    selector.select(LoopLagMeter.selectMillis(wait)); // rounded up: never before the deadline
+                }
+                lagMeter.afterWait(System.nanoTime());
                 for (SelectionKey key : selector.selectedKeys()) {
                     ready(key);
                 }
                 selector.selectedKeys().clear();
-                long now = System.nanoTime();
+                now = System.nanoTime();
                 while ((first = timers.peek()) != null && first.deadline <= now) {
                     timers.poll().action.run();
                 }
@@ -345,6 +369,8 @@ final class NioUpstream implements FakeUpstream.Server {
         private void answer(byte[] a, int pathStart, int pathEnd, int bodyStart, int bodyLength) {
             if (endsWith(a, pathStart, pathEnd, "/models")) {
                 write(models);
+            } else if (endsWith(a, pathStart, pathEnd, STATS_PATH)) {
+                write(ByteBuffer.wrap(Answers.response(200, "text/plain", stats())));
             } else if (endsWith(a, pathStart, pathEnd, "/embeddings")) {
                 after(latencyNanos, () -> {
                     write(embedding);

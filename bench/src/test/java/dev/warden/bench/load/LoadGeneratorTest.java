@@ -308,6 +308,74 @@ class LoadGeneratorTest {
         }
     }
 
+    /**
+     * The part of a latency spent before the target could see the request, split in two: here one connection and
+     * answers of 50 ms, so requests due every 10 ms wait for the connection. The NIO engine charges that wait to the
+     * target (conn wait) and its own lateness stays small (send lag); the threaded engine cannot tell them apart.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void tellsTheGeneratorsLatenessFromWaitingForABusyConnection(Engine engine) throws Exception {
+        try (ScriptedServer server = new ScriptedServer(x -> {
+            Thread.sleep(50);
+            x.write(ScriptedServer.OK);
+            return true;
+        })) {
+            LoadResult r = LoadGenerator.run(spec(server.port(), 100, 1, 1, Duration.ofSeconds(5),
+                    Duration.ofSeconds(10), engine));
+            assertEquals(100, r.ok(), () -> "errors: " + r.errors());
+            assertEquals(100, r.sendLag().getTotalCount(), "once per request");
+            Histogram waited = r.sendLag().copy();
+            waited.add(r.connWait());
+            assertTrue(LoadResult.ms(waited, 100) > 1000, "the last requests waited seconds to be written: "
+                    + LoadResult.ms(waited, 100));
+            if (engine == Engine.NIO) {
+                assertTrue(LoadResult.ms(r.connWait(), 100) > 1000, "waiting for the connection: "
+                        + LoadResult.ms(r.connWait(), 100));
+                assertTrue(LoadResult.ms(r.sendLag(), 99) < 20, "the generator itself was on time: p99 "
+                        + LoadResult.ms(r.sendLag(), 99));
+            }
+        }
+        try (FakeUpstream up = new FakeUpstream(new FakeUpstream.Options(0, Duration.ZERO, 5, Duration.ZERO)).start()) {
+            LoadResult r = LoadGenerator.run(spec(up.port(), "{}", 200, 1, engine));
+            assertEquals(200, r.sendLag().getTotalCount());
+            assertTrue(LoadResult.ms(r.sendLag(), 50) < 5, "a fast target: sent on time, p50 "
+                    + LoadResult.ms(r.sendLag(), 50));
+            if (engine == Engine.NIO) {
+                assertTrue(r.loopLag().getTotalCount() >= 500, "the event loop's 1 ms heartbeat over ~1 s: "
+                        + r.loopLag().getTotalCount());
+            } else {
+                assertEquals(0, r.loopLag().getTotalCount(), "no event loop to meter");
+            }
+        }
+    }
+
+    /** The per-second timeline: consecutive seconds on the wall clock that add up to the whole run. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void handsOverEverySecondOfTheRun(Engine engine) throws Exception {
+        try (FakeUpstream up = new FakeUpstream(new FakeUpstream.Options(0, Duration.ZERO, 5, Duration.ZERO)).start()) {
+            java.util.List<LoadGenerator.Second> seconds = new java.util.ArrayList<>();
+            long before = System.currentTimeMillis();
+            LoadResult r = LoadGenerator.run(spec(up.port(), "{}", 100, 3, engine), Duration.ZERO, null,
+                    seconds::add);
+            assertEquals(300, r.ok(), () -> "errors: " + r.errors());
+            assertTrue(seconds.size() >= 3 && seconds.size() <= 5, "seconds: " + seconds.size());
+            assertEquals(300, seconds.stream().mapToLong(LoadGenerator.Second::ok).sum());
+            assertEquals(300, seconds.stream().mapToLong(s -> s.latency().getTotalCount()).sum());
+            assertEquals(300, seconds.stream().mapToLong(s -> s.sendLag().getTotalCount()).sum());
+            assertTrue(Math.abs(seconds.getFirst().startEpochMillis() - before) < 500,
+                    "wall clock of the first second: " + seconds.getFirst().startEpochMillis() + " vs " + before);
+            for (int i = 1; i < seconds.size(); i++) {
+                LoadGenerator.Second prev = seconds.get(i - 1);
+                long step = seconds.get(i).startEpochMillis() - prev.startEpochMillis();
+                assertTrue(Math.abs(step - prev.seconds() * 1000) < 50, "second " + i + " starts where "
+                        + (i - 1) + " ended: " + step + " ms vs " + prev.seconds() + " s");
+                assertTrue(prev.seconds() > 0.95 && prev.seconds() < 1.2, "a second of " + prev.seconds());
+            }
+        }
+    }
+
     /** The NIO engine sleeps between requests: at a low rate its process must stay far below a busy core. */
     @Test
     void nioEngineDoesNotSpinBetweenRequests() throws Exception {

@@ -82,6 +82,39 @@ class FakeUpstreamTest {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    /**
+     * {@code GET /stats} reports the event loop's lag and work since the previous call, then starts over: an idle
+     * loop still wakes on its 1 ms heartbeat, so a fifth of a second is a couple of hundred lag samples.
+     */
+    @Test
+    void reportsItsEventLoopLagAndResetsIt() throws Exception {
+        try (FakeUpstream up = start(Engine.NIO, Duration.ZERO, 3, Duration.ZERO)) {
+            exchange(up.port(), request("GET", "/stats", "", "")); // the lag since start-up
+            Thread.sleep(200);
+            List<byte[]> answers = exchange(up.port(), request("GET", "/stats", "", ""),
+                    request("POST", "/v1/chat/completions", PLAIN, ""), request("GET", "/stats", "", ""));
+            String first = text(answers.get(0));
+            assertTrue(first.startsWith("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"), first);
+            FakeUpstream.Stats stats = FakeUpstream.stats(first.substring(first.indexOf("\r\n\r\n") + 4));
+            assertTrue(stats.lag().getTotalCount() >= 50 && stats.lag().getTotalCount() <= 260,
+                    "heartbeats in 200 ms: " + stats.lag().getTotalCount());
+            assertTrue(stats.busy().getTotalCount() >= stats.lag().getTotalCount(), "every wake-up is an iteration");
+            String second = text(answers.get(2));
+            FakeUpstream.Stats again = FakeUpstream.stats(second.substring(second.indexOf("\r\n\r\n") + 4));
+            assertTrue(again.lag().getTotalCount() < stats.lag().getTotalCount() / 2,
+                    "reset by the previous call: " + again.lag().getTotalCount());
+            assertEquals(4, up.served(), "stats requests count as served, like /v1/models");
+        }
+    }
+
+    @Test
+    void statsBodiesThatAreNotHistogramsAreRefused() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FakeUpstream.stats("lag !!!\nbusy x\n"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FakeUpstream.stats("{\"error\":{}}"));
+    }
+
     /** Gateways must see the same bytes whichever engine the upstream runs. */
     @Test
     void bothEnginesAnswerTheSameBytes() throws IOException {
