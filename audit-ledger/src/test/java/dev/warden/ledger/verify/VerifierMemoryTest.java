@@ -1,0 +1,97 @@
+package dev.warden.ledger.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.ledger.ChainRules;
+import dev.warden.ledger.Durability;
+import dev.warden.ledger.Ledger;
+import dev.warden.ledger.LedgerOptions;
+import dev.warden.ledger.TestEntries;
+import dev.warden.ledger.checkpoint.Checkpoint;
+import dev.warden.ledger.checkpoint.SigningKey;
+import dev.warden.ledger.crypto.Hex;
+import dev.warden.ledger.crypto.MerkleTree;
+import dev.warden.ledger.crypto.Sha256;
+import dev.warden.ledger.store.SegmentFileStore;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Verification memory does not grow with the ledger. A gateway under traffic signs a checkpoint every second, some
+ * 30 million a year; a verifier that held them would need tens of GB. Here a ledger with one signed checkpoint per
+ * entry verifies in a child JVM whose heap is well below what holding its checkpoints takes (about 1.3 KB each: the
+ * line, and the parsed checkpoint by size); the verifier that held them fails this test with OutOfMemoryError.
+ */
+class VerifierMemoryTest {
+  private static final int ENTRIES = 12_000;
+  /**
+   * Holding 12,001 checkpoints takes some 16 MiB on top of the JVM's own; the streaming verifier passes with 8.
+   * (Signing and checking Ed25519 costs about half a millisecond a checkpoint here, which bounds the count.)
+   */
+  private static final String HEAP = "-Xmx10m";
+
+  @TempDir Path dir;
+
+  @Test
+  void twelveThousandCheckpointsVerifyInATenMiBHeap() throws Exception {
+    SigningKey key = SigningKey.generate();
+    try (Ledger ledger = Ledger.open(LedgerOptions.builder().dir(dir).chainId("gw-1").signingKey(key)
+        .durability(Durability.RELAXED).checkpointEvery(1_000_000).build())) {
+      List<CompletableFuture<?>> batch = new ArrayList<>();
+      for (int i = 0; i < ENTRIES; i++) {
+        batch.add(ledger.appendAsync(TestEntries.small(i)));
+        if (batch.size() == 1_000) {
+          CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
+          batch.clear();
+        }
+      }
+      CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
+    }
+    writeCheckpointPerEntry(key);
+    long checkpointBytes = Files.size(dir.resolve(SegmentFileStore.CHECKPOINTS));
+    assertThat(checkpointBytes).as("checkpoints.jsonl").isGreaterThan(3L << 20);
+
+    Path publicKey = dir.resolve("keys/" + key.keyId() + ".pub.pem");
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        HEAP, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), VerifyCommand.class.getName(),
+        "verify", "--dir", dir.toString(), "--public-key", publicKey.toString())
+        .redirectErrorStream(true)
+        .start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("verifier finished: " + out).isTrue();
+    assertThat(child.exitValue()).as(out).isZero();
+    assertThat(out).startsWith("OK " + ENTRIES + " entries, head ");
+    assertThat(out).contains("newest checkpoint: " + ENTRIES + " entries");
+  }
+
+  /** Replaces the ledger's checkpoints with one per size 0..ENTRIES, each signed as the writer signs them. */
+  private void writeCheckpointPerEntry(SigningKey key) throws IOException {
+    MerkleTree tree = new MerkleTree(false);
+    Instant time = Instant.parse("2026-12-01T00:00:00Z");
+    long[] size = {0};
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(SegmentFileStore.CHECKPOINTS)),
+        1 << 16)) {
+      out.write(Checkpoint.sign("gw-1", 0, ChainRules.genesis("gw-1"), tree.rootHex(), time, key).toLine());
+      out.write('\n');
+      SegmentFileStore.readEntries(dir, (buf, off, len) -> {
+        tree.append(buf, off, len);
+        size[0]++;
+        String head = Hex.encode(Sha256.hash(buf, off, len));
+        out.write(Checkpoint.sign("gw-1", size[0], head, tree.rootHex(), time.plusSeconds(size[0]), key).toLine());
+        out.write('\n');
+      });
+    }
+    assertThat(size[0]).isEqualTo(ENTRIES);
+  }
+}
