@@ -150,4 +150,27 @@ class CheckpointVerificationTest {
     appendCheckpoint(Checkpoint.sign("gw-1", 5, honest.head(), "ef".repeat(32), Instant.now(), keyA));
     assertThat(verify(ring(keyA)).summary()).startsWith("FAIL at entry 4: Merkle root " + honest.root());
   }
+
+  @Test
+  void aSizeThatComesBackWithAnotherHeadIsReportedAsTheForkItIs() throws Exception {
+    writeEntries(keyA, 0, 5);
+    Checkpoint genesis = Checkpoint.parse(checkpointLines().getFirst().getBytes(StandardCharsets.UTF_8));
+    // Read in step, line 3 is first seen as going back; the verifier looks line 1 up again to name the fork.
+    appendCheckpoint(Checkpoint.sign("gw-1", 0, "ab".repeat(32), genesis.root(), Instant.now(), keyA));
+    assertThat(verify(ring(keyA)).summary())
+        .startsWith("FAIL at entry 0: fork: checkpoint lines 1 and 3 both sign size 0 but heads " + genesis.head());
+  }
+
+  @Test
+  void aBadCheckpointPastABadEntryIsStillTheVerdict() throws Exception {
+    writeEntries(keyA, 0, 5);
+    Path seg = dir.resolve("segment-000001.jsonl");
+    List<String> lines = Files.readAllLines(seg);
+    Files.write(seg, List.of(lines.get(0), lines.get(2), lines.get(1), lines.get(3), lines.get(4)));
+    appendCheckpoint(Checkpoint.sign("gw-1", 9, "ab".repeat(32), "cd".repeat(32), Instant.now(),
+        new SigningKey(keyA.keyId(), keyB.privateKey(), null)));
+    // The checkpoints are read in step with the entries, but all are checked before a verdict on an entry.
+    assertThat(verify(ring(keyA)).summary())
+        .isEqualTo("FAIL at entry 8: checkpoint line 3 (size 9) has a bad signature for key " + keyA.keyId());
+  }
 }
