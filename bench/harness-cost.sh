@@ -8,7 +8,7 @@
 # directly, and reads both processes' user + system CPU from /proc/<pid>/stat at WARM seconds into the run and again
 # DURATION - WARM - 2 seconds later; CPU µs/request = ticks difference (100 a second) / (RATE × that window).
 # Environment: ENGINES (nio threads), MODES (plain stream), RATE (5000), DURATION (15), WARM (4), PORT (19101),
-# CONNECTIONS (128), LOAD_JAVA_OPTS, JAR (defaults to target/warden-bench.jar, built if missing).
+# CONNECTIONS (128), LOAD_JAVA_OPTS, UPSTREAM_JAVA_OPTS (default: the compare run's, see Lab.UPSTREAM_JAVA_OPTS), JAR (defaults to target/warden-bench.jar, built if missing).
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,7 +34,9 @@ echo "| engine | mode | rate | ok | errors | p50 ms | p99 ms | p99.9 ms | TTFT p
 echo "|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 for engine in ${ENGINES:-nio threads}; do
   for mode in ${MODES:-plain stream}; do
-    "$JAVA" -Xms64m -Xmx256m -XX:+UseParallelGC -jar "$JAR" upstream --port "$PORT" --engine "$engine" \
+    # shellcheck disable=SC2086
+    "$JAVA" ${UPSTREAM_JAVA_OPTS:--Xms256m -Xmx256m -Xmn192m -XX:+UseSerialGC -XX:+AlwaysPreTouch} -jar "$JAR" upstream \
+      --port "$PORT" --engine "$engine" \
       > "/tmp/harness-cost-upstream.$$.log" 2>&1 &
     up_pid=$!
     for _ in $(seq 100); do

@@ -24,9 +24,9 @@ import java.util.Locale;
 final class StallMeters implements AutoCloseable {
 
     /** One span of time (a second, a soak interval, a phase): µs histograms; {@code upstreamLag} null when unknown. */
-    record Sample(Histogram hiccup, Histogram upstreamLag, Histogram upstreamBusy) {
+    record Sample(Histogram hiccup, Histogram upstreamLag, Histogram upstreamBusy, Histogram upstreamGap) {
         static Sample empty() {
-            return new Sample(new Histogram(3), new Histogram(3), new Histogram(3));
+            return new Sample(new Histogram(3), new Histogram(3), new Histogram(3), new Histogram(3));
         }
 
         void add(Sample s) {
@@ -34,6 +34,7 @@ final class StallMeters implements AutoCloseable {
             if (s.upstreamLag != null) {
                 upstreamLag.add(s.upstreamLag);
                 upstreamBusy.add(s.upstreamBusy);
+                upstreamGap.add(s.upstreamGap);
             }
         }
     }
@@ -60,7 +61,8 @@ final class StallMeters implements AutoCloseable {
     /** The generator cut a second: the same second of the other meters, added to the phase and the interval. */
     Sample second() {
         FakeUpstream.Stats up = fetchUpstream();
-        Sample s = new Sample(hiccup.interval(), up == null ? null : up.lag(), up == null ? null : up.busy());
+        Sample s = new Sample(hiccup.interval(), up == null ? null : up.lag(), up == null ? null : up.busy(),
+                up == null ? null : up.gap());
         phase.add(s);
         interval.add(s);
         return s;
@@ -75,7 +77,7 @@ final class StallMeters implements AutoCloseable {
 
     /** The whole phase (after the run's last, partial second). */
     Sample phase() {
-        return upstreamAnswered ? phase : new Sample(phase.hiccup(), null, null);
+        return upstreamAnswered ? phase : new Sample(phase.hiccup(), null, null, null);
     }
 
     /** The upstream's lag and busy time since the last call, or null (threaded engine, or it did not answer). */

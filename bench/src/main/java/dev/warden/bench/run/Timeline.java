@@ -19,14 +19,19 @@ import java.util.Locale;
  *
  * <pre>
  * utc, epoch_ms, target, mode, t_s, ok, errors, p50_ms, p99_ms, max_ms,
- * send_lag_max_ms, conn_wait_max_ms, gen_loop_lag_max_ms, upstream_lag_max_ms, upstream_busy_max_ms, hiccup_max_ms
+ * send_lag_max_ms, conn_wait_max_ms, gen_loop_lag_max_ms, upstream_lag_max_ms, upstream_busy_max_ms,
+ * upstream_gap_max_ms, hiccup_max_ms
  * </pre>
+ *
+ * {@code upstream_gap_max_ms} is the longest time without a request reaching the upstream: a gateway that stalls
+ * before forwarding shows it there; one that stalls on the way back does not.
  *
  * An empty cell means not measured (the threaded engine has no event loops to meter).
  */
 final class Timeline implements AutoCloseable {
     static final String HEADER = "utc,epoch_ms,target,mode,t_s,ok,errors,p50_ms,p99_ms,max_ms,send_lag_max_ms,"
-            + "conn_wait_max_ms,gen_loop_lag_max_ms,upstream_lag_max_ms,upstream_busy_max_ms,hiccup_max_ms";
+            + "conn_wait_max_ms,gen_loop_lag_max_ms,upstream_lag_max_ms,upstream_busy_max_ms,upstream_gap_max_ms,"
+            + "hiccup_max_ms";
 
     private final BufferedWriter out;
 
@@ -67,7 +72,8 @@ final class Timeline implements AutoCloseable {
                 ms(LoadResult.ms(s.latency(), 50)), ms(LoadResult.ms(s.latency(), 99)),
                 ms(LoadResult.ms(s.latency(), 100)), StallMeters.maxMs(s.sendLag()), StallMeters.maxMs(s.connWait()),
                 StallMeters.maxMs(s.loopLag()),
-                StallMeters.maxMs(m.upstreamLag()), StallMeters.maxMs(m.upstreamBusy()), StallMeters.maxMs(m.hiccup()));
+                StallMeters.maxMs(m.upstreamLag()), StallMeters.maxMs(m.upstreamBusy()), StallMeters.maxMs(m.upstreamGap()),
+                StallMeters.maxMs(m.hiccup()));
     }
 
     private static String ms(double v) {

@@ -54,8 +54,11 @@ public final class FakeUpstream implements AutoCloseable {
 
     private final Server server;
 
-    /** The event loop's lag and iteration work between two {@code GET /stats} (µs), as the NIO engine reports them. */
-    public record Stats(Histogram lag, Histogram busy) {
+    /**
+     * The event loop's lag and iteration work, and the time between consecutive requests (its max is the longest
+     * silence), between two {@code GET /stats} (µs), as the NIO engine reports them.
+     */
+    public record Stats(Histogram lag, Histogram busy, Histogram gap) {
     }
 
     /**
@@ -65,6 +68,7 @@ public final class FakeUpstream implements AutoCloseable {
     public static Stats stats(String body) {
         Histogram lag = null;
         Histogram busy = null;
+        Histogram gap = new Histogram(3);
         for (String line : body.split("\n")) {
             String[] f = line.trim().split(" ");
             if (f.length != 2) {
@@ -79,13 +83,14 @@ public final class FakeUpstream implements AutoCloseable {
             switch (f[0]) {
                 case "lag" -> lag = h;
                 case "busy" -> busy = h;
+                case "gap" -> gap = h;
                 default -> { } // a newer upstream may report more: ignored
             }
         }
         if (lag == null || busy == null) {
             throw new IllegalArgumentException("upstream stats: expected lines lag and busy, got: " + body);
         }
-        return new Stats(lag, busy);
+        return new Stats(lag, busy, gap);
     }
 
     public FakeUpstream(Options options) throws IOException {

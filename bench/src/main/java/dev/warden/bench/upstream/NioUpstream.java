@@ -45,6 +45,12 @@ final class NioUpstream implements FakeUpstream.Server {
     private final long latencyNanos;
     private final long chunkDelayNanos;
     private final LoopLagMeter lagMeter = new LoopLagMeter(System.nanoTime());
+    /**
+     * Time between two consecutive requests (µs), for {@code /stats}: its maximum is the longest silence. A gateway
+     * that holds requests before forwarding them shows it here; one that holds the answers does not.
+     */
+    private final org.HdrHistogram.SingleWriterRecorder requestGaps = new org.HdrHistogram.SingleWriterRecorder(3);
+    private long lastRequest = System.nanoTime();
 
     private final ByteBuffer completion;
     private final ByteBuffer models;
@@ -90,13 +96,14 @@ final class NioUpstream implements FakeUpstream.Server {
     }
 
     /**
-     * {@code GET /stats}: this loop's lag and iteration work since the previous call, then reset; each a line
+     * {@code GET /stats}: this loop's lag and iteration work, and the gaps between requests, since the previous call,
+     * then reset; each a line
      * {@code <name> <HdrHistogram, compressed, base64>} (µs). For the harness's stall attribution: it asks once a
      * second. Parsed by {@link FakeUpstream#stats}.
      */
     private byte[] stats() {
-        return ("lag " + encode(lagMeter.lag()) + "\nbusy " + encode(lagMeter.busy()) + "\n")
-                .getBytes(StandardCharsets.US_ASCII);
+        return ("lag " + encode(lagMeter.lag()) + "\nbusy " + encode(lagMeter.busy()) + "\ngap "
+                + encode(requestGaps.getIntervalHistogram()) + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String encode(Histogram h) {
@@ -354,6 +361,9 @@ final class NioUpstream implements FakeUpstream.Server {
                 return 0;
             }
             served.incrementAndGet();
+            long now = System.nanoTime();
+            requestGaps.recordValue(Math.max(0, (now - lastRequest) / 1000));
+            lastRequest = now;
             int sp = indexOf(a, requestLineStart, requestLineEnd, (byte) ' ');
             int sp2 = sp < 0 ? -1 : indexOf(a, sp + 1, requestLineEnd, (byte) ' ');
             answer(a, sp < 0 ? requestLineStart : sp + 1, sp2 < 0 ? requestLineEnd : sp2, bodyStart, contentLength);

@@ -28,19 +28,20 @@ class TimelineTest {
 
     @Test
     void oneCsvLinePerSecondWithItsUtcStart() {
-        StallMeters.Sample meters = new StallMeters.Sample(of(50, 9_000), of(800, 1_200), of(40, 2_000));
+        StallMeters.Sample meters = new StallMeters.Sample(of(50, 9_000), of(800, 1_200), of(40, 2_000),
+                of(200, 95_000));
         assertEquals("2025-12-06T05:46:40.123Z,1765000000123,warden,plain,12.000,4998,2,1.000,150.015,150.015,"
-                        + "120.063,30.015,1.100,1.200,2.000,9.007",
+                        + "120.063,30.015,1.100,1.200,2.000,95.039,9.007",
                 Timeline.line("warden", "plain", second(), meters));
     }
 
     @Test
     void unmeasuredColumnsAreEmpty() {
         // The threaded engine's upstream does not answer /stats.
-        StallMeters.Sample meters = new StallMeters.Sample(of(50), null, null);
+        StallMeters.Sample meters = new StallMeters.Sample(of(50), null, null, null);
         LoadGenerator.Second noLoop = new LoadGenerator.Second(0, 0, 1, 0, 0, new Histogram(3), new Histogram(3),
                 new Histogram(3), new Histogram(3));
-        assertEquals("1970-01-01T00:00:00Z,0,direct,stream,0.000,0,0,,,,,,,,,0.050",
+        assertEquals("1970-01-01T00:00:00Z,0,direct,stream,0.000,0,0,,,,,,,,,,0.050",
                 Timeline.line("direct", "stream", noLoop, meters));
     }
 

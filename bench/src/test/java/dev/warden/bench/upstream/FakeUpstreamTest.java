@@ -99,10 +99,13 @@ class FakeUpstreamTest {
             assertTrue(stats.lag().getTotalCount() >= 50 && stats.lag().getTotalCount() <= 260,
                     "heartbeats in 200 ms: " + stats.lag().getTotalCount());
             assertTrue(stats.busy().getTotalCount() >= stats.lag().getTotalCount(), "every wake-up is an iteration");
+            assertEquals(1, stats.gap().getTotalCount(), "this call, after a silence");
+            assertTrue(stats.gap().getMaxValue() >= 190_000, "the silence, µs: " + stats.gap().getMaxValue());
             String second = text(answers.get(2));
             FakeUpstream.Stats again = FakeUpstream.stats(second.substring(second.indexOf("\r\n\r\n") + 4));
             assertTrue(again.lag().getTotalCount() < stats.lag().getTotalCount() / 2,
                     "reset by the previous call: " + again.lag().getTotalCount());
+            assertEquals(2, again.gap().getTotalCount(), "the completion and this call");
             assertEquals(4, up.served(), "stats requests count as served, like /v1/models");
         }
     }
