@@ -135,6 +135,11 @@ final class NioLoadGenerator {
         long next;
         /** No more requests are sent: the drain deadline passed or the loop ended (guarded by lock). */
         boolean stopSending;
+        /**
+         * The connection {@link #release} is putting back, so that {@link #claim} can tell a request that waited for
+         * it (the idle queue was empty) from one that had an idle connection (guarded by lock).
+         */
+        Conn lastReleased;
 
         /** Requests that have completed or failed; the event loop's own. */
         long done;
@@ -275,9 +280,6 @@ final class NioLoadGenerator {
             }
             return c;
         }
-
-        /** The connection {@link #release} just put back, so that {@link #claim} can tell it was the only one. */
-        private Conn lastReleased;
 
         private void assign(Conn c, long j, long now, long connWait) {
             c.intended = intended(j);
