@@ -95,8 +95,11 @@ public final class SegmentLines {
     }
   }
 
-  /** The offset of the last newline before {@code before}, or -1. */
-  private static long lastNewlineBefore(FileChannel ch, long before) throws IOException {
+  /**
+   * The offset of the last newline before {@code before} in {@code ch}, or -1; reads backwards 8 KiB at a time (the
+   * verifier uses it to find where a file's complete lines end).
+   */
+  public static long lastNewlineBefore(FileChannel ch, long before) throws IOException {
     ByteBuffer chunk = ByteBuffer.allocate(8192);
     long to = before;
     while (to > 0) {

@@ -1,5 +1,6 @@
 package dev.warden.ledger.verify;
 
+import dev.warden.ledger.store.SegmentLines;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -60,7 +61,7 @@ final class CheckpointCursor implements Closeable {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
     try {
       long size = ch.size();
-      long end = lastNewlineBefore(ch, size) + 1;
+      long end = SegmentLines.lastNewlineBefore(ch, size) + 1;
       return new CheckpointCursor(ch, end, size - end);
     } catch (IOException | RuntimeException e) {
       ch.close();
@@ -119,28 +120,6 @@ final class CheckpointCursor implements Closeable {
       if (a[i] == '\n') {
         return i;
       }
-    }
-    return -1;
-  }
-
-  /** The offset of the last newline before {@code before}, or -1. */
-  private static long lastNewlineBefore(FileChannel ch, long before) throws IOException {
-    ByteBuffer chunk = ByteBuffer.allocate(8192);
-    long to = before;
-    while (to > 0) {
-      long from = Math.max(0, to - chunk.capacity());
-      chunk.clear().limit((int) (to - from));
-      while (chunk.hasRemaining()) {
-        if (ch.read(chunk, from + chunk.position()) < 0) {
-          throw new IOException("checkpoints file shrank while being read");
-        }
-      }
-      for (int i = (int) (to - from) - 1; i >= 0; i--) {
-        if (chunk.get(i) == '\n') {
-          return from + i;
-        }
-      }
-      to = from;
     }
     return -1;
   }
