@@ -3,7 +3,6 @@ package dev.warden.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.warden.ledger.store.LedgerStore;
 import dev.warden.ledger.store.SegmentFileStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,24 +20,13 @@ class FailureInjectionTest {
   @TempDir Path dir;
 
   /** The real segment store, except that sync() fails once told to, as a disk that lost its writes would. */
-  static final class FailingSyncStore implements LedgerStore {
-    final SegmentFileStore real;
+  static final class FailingSyncStore extends ForwardingStore {
     final AtomicBoolean failSync = new AtomicBoolean();
     final AtomicInteger syncCalls = new AtomicInteger();
     final AtomicInteger syncsAfterFailure = new AtomicInteger();
 
     FailingSyncStore(Path dir) {
-      this.real = new SegmentFileStore(dir);
-    }
-
-    @Override
-    public Recovery open(String chain) throws IOException {
-      return real.open(chain);
-    }
-
-    @Override
-    public void write(List<byte[]> lines) throws IOException {
-      real.write(lines);
+      super(new SegmentFileStore(dir));
     }
 
     @Override
@@ -49,26 +37,6 @@ class FailureInjectionTest {
         throw new IOException("fsync failed: EIO (injected)");
       }
       real.sync();
-    }
-
-    @Override
-    public void writeCheckpoint(byte[] line) throws IOException {
-      real.writeCheckpoint(line);
-    }
-
-    @Override
-    public void readEntries(String chain, LineSink sink) throws IOException {
-      real.readEntries(chain, sink);
-    }
-
-    @Override
-    public void readCheckpoints(String chain, LineSink sink) throws IOException {
-      real.readCheckpoints(chain, sink);
-    }
-
-    @Override
-    public void close() throws IOException {
-      real.close();
     }
   }
 

@@ -2,10 +2,10 @@ package dev.warden.ledger.bench;
 
 import dev.warden.ledger.Durability;
 import dev.warden.ledger.EntryDraft;
+import dev.warden.ledger.ForwardingStore;
 import dev.warden.ledger.Ledger;
 import dev.warden.ledger.LedgerOptions;
 import dev.warden.ledger.TestEntries;
-import dev.warden.ledger.store.LedgerStore;
 import dev.warden.ledger.store.SegmentFileStore;
 import dev.warden.ledger.verify.LedgerVerifier;
 import dev.warden.ledger.verify.VerificationResult;
@@ -156,8 +156,7 @@ public final class LedgerBenchmark {
       long writerCpu, long processCpu) {}
 
   /** The segment file store, timing what the writer thread spends in it. */
-  private static final class MeasuredStore implements LedgerStore {
-    private final SegmentFileStore real;
+  private static final class MeasuredStore extends ForwardingStore {
     private volatile long writerThreadId = -1;
     private volatile long syncs;
     private volatile long syncWall;
@@ -168,7 +167,7 @@ public final class LedgerBenchmark {
     private volatile long checkpointCpu;
 
     MeasuredStore(SegmentFileStore real) {
-      this.real = real;
+      super(real);
     }
 
     Snapshot snapshot() {
@@ -177,11 +176,6 @@ public final class LedgerBenchmark {
           .getProcessCpuTime();
       return new Snapshot(syncs, syncWall, syncCpu, writeCpu, checkpoints, checkpointWall, checkpointCpu,
           real.journalForces(), real.segmentForces(), real.checkpointForces(), writer, process);
-    }
-
-    @Override
-    public Recovery open(String chain) throws IOException {
-      return real.open(chain);
     }
 
     @Override
@@ -210,21 +204,6 @@ public final class LedgerBenchmark {
       checkpointWall += System.nanoTime() - t0;
       checkpointCpu += THREADS.getCurrentThreadCpuTime() - c0;
       checkpoints++;
-    }
-
-    @Override
-    public void readEntries(String chain, LineSink sink) throws IOException {
-      real.readEntries(chain, sink);
-    }
-
-    @Override
-    public void readCheckpoints(String chain, LineSink sink) throws IOException {
-      real.readCheckpoints(chain, sink);
-    }
-
-    @Override
-    public void close() throws IOException {
-      real.close();
     }
   }
 
