@@ -80,6 +80,43 @@ class GuardrailChainTest {
     private final PiiRedactionGuardrail pii = PiiRedactionGuardrail.defaults();
 
     @Test
+    void appliesSpansInAnyOrderAcrossPartsKeepingTheTextBetweenThem() {
+        // Spans at the edges, adjacent ones, replacements longer and shorter than what they replace, given shuffled.
+        List<TextPart> parts = List.of(TextPart.message("m0", "a@b.c and d@e.f"), TextPart.message("m1", "nothing here"),
+                TextPart.message("m2", "xyz123"));
+        List<Span> spans = new ArrayList<>(List.of(
+                new Span(2, 3, 6, "NUM", "<N>"),
+                new Span(0, 10, 15, "EMAIL", "[EMAIL]"),
+                new Span(2, 0, 1, "X", "[LETTER]"),
+                new Span(0, 0, 5, "EMAIL", "[E]"),
+                new Span(2, 1, 3, "Y", "")));
+
+        List<TextPart> out = GuardrailChain.apply(parts, spans);
+
+        assertThat(out).extracting(TextPart::text).containsExactly("[E] and [EMAIL]", "nothing here", "[LETTER]<N>");
+        assertThat(out).extracting(TextPart::path).containsExactly("m0", "m1", "m2");
+    }
+
+    @Test
+    void appliesTensOfThousandsOfSpansInOnePartLikeAReferenceRewrite() {
+        // A long prompt full of findings (a coding agent pasting a log): every fifth char is a digit to replace.
+        StringBuilder prompt = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        List<Span> spans = new ArrayList<>();
+        for (int i = 0; i < 40_000; i++) {
+            int at = prompt.length();
+            prompt.append("abcd").append((char) ('0' + i % 10));
+            expected.append("abcd").append("<").append(i % 10).append(">");
+            spans.add(new Span(0, at + 4, at + 5, "DIGIT", "<" + (i % 10) + ">"));
+        }
+        java.util.Collections.shuffle(spans, new java.util.Random(7));
+
+        List<TextPart> out = GuardrailChain.apply(List.of(TextPart.message("m", prompt.toString())), spans);
+
+        assertThat(out.getFirst().text()).isEqualTo(expected.toString());
+    }
+
+    @Test
     void inlineGuardrailRunsOnTheCallersThreadAndOthersDoNot() {
         List<Thread> inline = new CopyOnWriteArrayList<>();
         List<Thread> handedOff = new CopyOnWriteArrayList<>();
