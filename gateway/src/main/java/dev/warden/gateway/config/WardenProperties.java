@@ -34,12 +34,18 @@ public record WardenProperties(
         models = models == null ? List.of() : List.copyOf(models);
     }
 
-    /** Limits on what a caller may send and how long the gateway waits. */
+    /**
+     * Limits on what a caller may send and how long the gateway waits. {@code inflightBodyLimit} bounds the request
+     * bodies held in memory at once (unset: a tenth of the maximum heap, at least room for one largest body); a
+     * request that finds no room waits up to {@code inflightBodyWait}, then gets 503 with {@code Retry-After}.
+     */
     public record Limits(
             @DefaultValue("10MB") DataSize maxBodySize,
             @DefaultValue("300s") Duration requestTimeout,
             @DefaultValue("120s") Duration streamIdleTimeout,
-            @DefaultValue("10s") Duration connectTimeout) {
+            @DefaultValue("10s") Duration connectTimeout,
+            @Nullable DataSize inflightBodyLimit,
+            @DefaultValue("10s") Duration inflightBodyWait) {
 
         public Limits {
             // Checked here rather than by annotations: the binder reports a constructor's exception with the key.
@@ -48,6 +54,13 @@ public record WardenProperties(
             }
             if (!requestTimeout.isPositive() || !streamIdleTimeout.isPositive() || !connectTimeout.isPositive()) {
                 throw new IllegalArgumentException("timeouts must be positive");
+            }
+            if (inflightBodyLimit != null && inflightBodyLimit.toBytes() <= maxBodySize.toBytes()) {
+                throw new IllegalArgumentException("inflight-body-limit must be larger than max-body-size ("
+                        + maxBodySize + "), got " + inflightBodyLimit);
+            }
+            if (inflightBodyWait.isNegative()) {
+                throw new IllegalArgumentException("inflight-body-wait must not be negative, got " + inflightBodyWait);
             }
         }
     }

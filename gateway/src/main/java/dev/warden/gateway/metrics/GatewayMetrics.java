@@ -3,6 +3,7 @@ package dev.warden.gateway.metrics;
 import dev.warden.gateway.pipeline.ErrorKind;
 import dev.warden.gateway.pipeline.Usage;
 import io.micrometer.core.instrument.Counter;
+import dev.warden.gateway.http.InflightBodyBudget;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -33,6 +34,18 @@ public class GatewayMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(20_000))
                 .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+    }
+
+    /** Request bodies held in memory, against their limit (warden.limits.inflight-body-limit). */
+    public void inflightBodies(InflightBodyBudget budget) {
+        io.micrometer.core.instrument.Gauge.builder("warden.inflight.body.bytes", budget,
+                        InflightBodyBudget::inUseBytes)
+                .description("Request bodies held in memory by requests in flight").baseUnit("bytes")
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder("warden.inflight.body.limit.bytes", budget,
+                        InflightBodyBudget::limitBytes)
+                .description("Limit on the request bodies held in memory at once").baseUnit("bytes")
                 .register(registry);
     }
 

@@ -5,6 +5,7 @@ import dev.warden.gateway.auth.VirtualKey;
 import dev.warden.gateway.config.WardenProperties;
 import dev.warden.gateway.metrics.GatewayMetrics;
 import dev.warden.gateway.http.BoundedBody;
+import dev.warden.gateway.http.InflightBodyBudget;
 import dev.warden.gateway.pipeline.ErrorKind;
 import dev.warden.gateway.pipeline.EventStream;
 import dev.warden.gateway.pipeline.Exchange;
@@ -59,6 +60,7 @@ public class GatewayEndpoints {
     private final RouteTable routes;
     private final GatewayMetrics metrics;
     private final long maxBody;
+    private final InflightBodyBudget bodies;
 
     public GatewayEndpoints(Pipeline pipeline, Authenticator authenticator, RouteTable routes, GatewayMetrics metrics,
                             WardenProperties properties) {
@@ -67,6 +69,11 @@ public class GatewayEndpoints {
         this.routes = routes;
         this.metrics = metrics;
         this.maxBody = properties.limits().maxBodySize().toBytes();
+        var limits = properties.limits();
+        this.bodies = new InflightBodyBudget(limits.inflightBodyLimit() != null
+                ? limits.inflightBodyLimit().toBytes() : InflightBodyBudget.defaultLimit(maxBody),
+                maxBody, limits.inflightBodyWait());
+        metrics.inflightBodies(bodies);
     }
 
     @PostMapping({"/v1/chat/completions", "/openai/v1/chat/completions", "/chat/completions"})
@@ -105,8 +112,9 @@ public class GatewayEndpoints {
         String requestId = requestId();
         Exchange exchange = null;
         int status = 500;
-        try {
-            byte[] body = readBody(request, maxBody);
+        // The body's share of the in-flight budget is held until the answer is written (streams included).
+        try (InflightBodyBudget.Share share = bodies.share()) {
+            byte[] body = readBody(request, maxBody, share);
             exchange = new Exchange(new Inbound(surface, request.getRequestURI(), headers(request), body,
                     request.getRemoteAddr(), requestId), start);
             Reply reply = pipeline.execute(exchange);
@@ -332,15 +340,20 @@ public class GatewayEndpoints {
     }
 
     /** Reads the body, refusing more than {@code max} bytes before buffering them. */
-    static byte[] readBody(HttpServletRequest request, long max) {
+    static byte[] readBody(HttpServletRequest request, long max, BoundedBody.Reservation reservation) {
         long declared = request.getContentLengthLong();
         if (declared > max) {
             throw tooLarge(declared, max);
         }
         try (InputStream in = request.getInputStream()) {
-            return BoundedBody.read(in, max, declared, () -> { });
+            return BoundedBody.read(in, max, declared, () -> { }, reservation);
         } catch (BoundedBody.TooLargeException e) {
             throw tooLarge(e.size(), max);
+        } catch (InflightBodyBudget.Exhausted e) {
+            throw new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is holding as many request bodies as its "
+                    + "memory allows (" + e.inUse() + " of " + e.limit() + " bytes, for a body of " + e.wanted()
+                    + " bytes); retry shortly (see warden.limits.inflight-body-limit)", null,
+                    Map.of("Retry-After", "1"));
         } catch (IOException e) {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "could not read the request body: "
                     + e.getClass().getSimpleName());

@@ -42,4 +42,30 @@ class BoundedBodyTest {
         assertThatThrownBy(() -> BoundedBody.read(trickle(new byte[10_001]), 10_000, 10_001, () -> { }))
                 .isInstanceOf(BoundedBody.TooLargeException.class);
     }
+
+    @Test
+    void asksForRoomBeforeEachBufferItAllocates() throws Exception {
+        java.util.List<Long> asked = new java.util.ArrayList<>();
+        byte[] data = new byte[20_000];
+
+        assertThat(BoundedBody.read(trickle(data), 1_000_000, 20_000, () -> { }, asked::add)).isEqualTo(data);
+        assertThat(asked).as("a Content-Length is reserved whole, up front").containsExactly(20_001L);
+
+        asked.clear();
+        assertThat(BoundedBody.read(trickle(data), 1_000_000, -1, () -> { }, asked::add)).isEqualTo(data);
+        assertThat(asked).as("an unknown length is reserved as the buffer doubles")
+                .containsExactly(4_096L, 8_192L, 16_384L, 32_768L);
+    }
+
+    @Test
+    void aRefusedReservationStopsTheReadBeforeTheBufferIsTaken() {
+        AtomicInteger reads = new AtomicInteger();
+        java.io.IOException full = new java.io.IOException("no room");
+
+        assertThatThrownBy(() -> BoundedBody.read(trickle(new byte[50_000]), 1_000_000, 50_000, reads::incrementAndGet,
+                bytes -> {
+                    throw full;
+                })).isSameAs(full);
+        assertThat(reads).as("nothing was read").hasValue(0);
+    }
 }

@@ -107,7 +107,7 @@ public abstract class ProviderConformance {
     void startAll() {
         WardenProperties properties = mock(WardenProperties.class);
         when(properties.limits()).thenReturn(new WardenProperties.Limits(DataSize.ofMegabytes(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(2)));
+                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(2), null, Duration.ofSeconds(10)));
         http = new UpstreamHttp(properties);
         adapter = adapter(http);
         fake = startFake();

@@ -1,0 +1,142 @@
+package dev.warden.gateway.http;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bounds the request bodies the gateway holds in memory at once. A body is parsed, scanned, redacted, recorded and
+ * sent on, so each byte of it costs several in the heap while its request is in flight: without a bound, a few dozen
+ * concurrent prompts of several megabytes (coding agents send whole files) exhausted a 384 MiB heap, and the
+ * {@link OutOfMemoryError}s landed in whatever thread allocated next, the key store's included.
+ *
+ * <p>Each request takes a {@link Share} and grows it before its body buffer grows ({@link BoundedBody} asks first), so
+ * a body with a Content-Length is admitted whole or not at all. When the budget is spent the request waits, its bytes
+ * left unread in the socket (TCP pushes back on the caller), for at most {@code maxWait}; then it is refused with
+ * {@link Exhausted}, which the gateway answers as 503 with {@code Retry-After} in the caller's protocol. Waiters are
+ * admitted in order (a fair semaphore), so a large body is not starved by a stream of small ones.
+ *
+ * <p>Accounting is in KiB units and counts the body buffer only; the limit is chosen with the rest of a request's
+ * copies in mind ({@link #defaultLimit}).
+ */
+public final class InflightBodyBudget {
+    private static final int UNIT = 1024;
+
+    private final Semaphore units;
+    private final int totalUnits;
+    private final long limitBytes;
+    private final Duration maxWait;
+
+    /**
+     * @param limitBytes what all request bodies in flight may hold together; at least {@code maxBodyBytes + 1}, so a
+     *     body of the largest accepted size can always be admitted on its own
+     * @param maxWait how long a request may wait for room before it is refused
+     */
+    public InflightBodyBudget(long limitBytes, long maxBodyBytes, Duration maxWait) {
+        if (limitBytes <= maxBodyBytes) {
+            throw new IllegalArgumentException("inflight-body-limit: " + limitBytes + " bytes (expected: more than "
+                    + "max-body-size, " + maxBodyBytes + " bytes)");
+        }
+        if (maxWait.isNegative()) {
+            throw new IllegalArgumentException("inflight-body-wait: " + maxWait + " (expected: >= 0)");
+        }
+        long unitsLong = (limitBytes + UNIT - 1) / UNIT;
+        this.totalUnits = (int) Math.min(Integer.MAX_VALUE, unitsLong);
+        this.units = new Semaphore(totalUnits, true);
+        this.limitBytes = limitBytes;
+        this.maxWait = maxWait;
+    }
+
+    /**
+     * A tenth of the maximum heap (a body costs several times its size while in flight: the bytes, the parsed tree,
+     * the scanned and redacted text, the upstream request), but never less than room for one largest body.
+     */
+    public static long defaultLimit(long maxBodyBytes) {
+        return Math.max(maxBodyBytes + UNIT + 1, Runtime.getRuntime().maxMemory() / 10);
+    }
+
+    public long limitBytes() {
+        return limitBytes;
+    }
+
+    /** Bytes currently held by requests in flight (in whole KiB). */
+    public long inUseBytes() {
+        return (long) (totalUnits - units.availablePermits()) * UNIT;
+    }
+
+    /** A new, empty share for one request. */
+    public Share share() {
+        return new Share();
+    }
+
+    /** The budget stayed spent for longer than the request may wait. */
+    public static final class Exhausted extends java.io.IOException {
+        private final long wanted;
+        private final long inUse;
+        private final long limit;
+
+        Exhausted(long wanted, long inUse, long limit, Duration waited) {
+            super("no room for a request body of " + wanted + " bytes: " + inUse + " of " + limit
+                    + " bytes held by requests in flight for " + waited.toMillis() + " ms");
+            this.wanted = wanted;
+            this.inUse = inUse;
+            this.limit = limit;
+        }
+
+        public long wanted() {
+            return wanted;
+        }
+
+        public long inUse() {
+            return inUse;
+        }
+
+        public long limit() {
+            return limit;
+        }
+    }
+
+    /**
+     * One request's part of the budget. Used by the request's own thread only; {@link #close()} gives everything back
+     * and may be called more than once.
+     */
+    public final class Share implements BoundedBody.Reservation, AutoCloseable {
+        private int held;
+
+        private Share() {
+        }
+
+        @Override
+        public void ensure(long bytes) throws Exhausted {
+            long wantedUnits = Math.min(totalUnits, (bytes + UNIT - 1) / UNIT);
+            int more = (int) (wantedUnits - held);
+            if (more <= 0) {
+                return;
+            }
+            boolean got;
+            try {
+                got = units.tryAcquire(more, maxWait.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                got = false;
+            }
+            if (!got) {
+                throw new Exhausted(bytes, inUseBytes(), limitBytes, maxWait);
+            }
+            held += more;
+        }
+
+        /** Bytes this share holds (in whole KiB). */
+        public long heldBytes() {
+            return (long) held * UNIT;
+        }
+
+        @Override
+        public void close() {
+            if (held > 0) {
+                units.release(held);
+                held = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.warden.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class InflightBodyBudgetTest {
+    private static final long KIB = 1024;
+
+    @Test
+    void sharesGrowWithinTheLimitAndGiveEverythingBackOnClose() throws Exception {
+        InflightBodyBudget budget = new InflightBodyBudget(100 * KIB, 50 * KIB, Duration.ZERO);
+        InflightBodyBudget.Share a = budget.share();
+        InflightBodyBudget.Share b = budget.share();
+
+        a.ensure(4 * KIB);
+        a.ensure(40 * KIB); // in all, not in addition
+        b.ensure(60 * KIB);
+
+        assertThat(a.heldBytes()).isEqualTo(40 * KIB);
+        assertThat(budget.inUseBytes()).isEqualTo(100 * KIB);
+        a.close();
+        a.close(); // twice is harmless
+        assertThat(budget.inUseBytes()).isEqualTo(60 * KIB);
+        b.close();
+        assertThat(budget.inUseBytes()).isZero();
+    }
+
+    @Test
+    void aFullBudgetRefusesAfterTheWaitAndNamesWhatIsHeld() throws Exception {
+        InflightBodyBudget budget = new InflightBodyBudget(100 * KIB, 50 * KIB, Duration.ofMillis(50));
+        InflightBodyBudget.Share held = budget.share();
+        held.ensure(80 * KIB);
+
+        InflightBodyBudget.Share late = budget.share();
+        assertThatThrownBy(() -> late.ensure(30 * KIB))
+                .isInstanceOfSatisfying(InflightBodyBudget.Exhausted.class, e -> {
+                    assertThat(e.wanted()).isEqualTo(30 * KIB);
+                    assertThat(e.inUse()).isEqualTo(80 * KIB);
+                    assertThat(e.limit()).isEqualTo(100 * KIB);
+                })
+                .hasMessageContaining("81920 of 102400 bytes");
+        assertThat(late.heldBytes()).as("a refused share holds nothing").isZero();
+        late.ensure(20 * KIB); // what fits is admitted at once
+        assertThat(budget.inUseBytes()).isEqualTo(100 * KIB);
+    }
+
+    @Test
+    void aWaitingShareIsAdmittedWhenRoomIsGivenBack() throws Exception {
+        InflightBodyBudget budget = new InflightBodyBudget(100 * KIB, 50 * KIB, Duration.ofSeconds(30));
+        InflightBodyBudget.Share held = budget.share();
+        held.ensure(90 * KIB);
+
+        CompletableFuture<Long> waiter = CompletableFuture.supplyAsync(() -> {
+            InflightBodyBudget.Share s = budget.share();
+            try {
+                s.ensure(50 * KIB);
+            } catch (InflightBodyBudget.Exhausted e) {
+                throw new AssertionError(e);
+            }
+            return s.heldBytes();
+        });
+        Thread.sleep(100);
+        assertThat(waiter).as("no room yet").isNotDone();
+
+        held.close();
+        assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo(50 * KIB);
+    }
+
+    @Test
+    void theLimitMustHoldAtLeastOneLargestBody() {
+        assertThatThrownBy(() -> new InflightBodyBudget(10 * KIB, 10 * KIB, Duration.ZERO))
+                .hasMessageContaining("inflight-body-limit: 10240 bytes (expected: more than max-body-size");
+        assertThat(InflightBodyBudget.defaultLimit(10L << 20))
+                .isGreaterThan(10L << 20)
+                .isGreaterThanOrEqualTo(Runtime.getRuntime().maxMemory() / 10);
+    }
+}

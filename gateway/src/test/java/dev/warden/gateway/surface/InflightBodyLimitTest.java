@@ -1,0 +1,83 @@
+package dev.warden.gateway.surface;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.gateway.testing.GatewayTestSupport;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Request bodies held in memory at once are bounded: when they are, a further large body waits for room and is then
+ * refused with 503 and {@code Retry-After} in the caller's protocol, instead of the heap running out under many large
+ * prompts. Small requests that fit go through meanwhile; room given back is reused.
+ */
+class InflightBodyLimitTest extends GatewayTestSupport {
+
+    @DynamicPropertySource
+    static void limits(DynamicPropertyRegistry registry) {
+        registry.add("warden.limits.max-body-size", () -> "64KB");
+        registry.add("warden.limits.inflight-body-limit", () -> "100KB");
+        registry.add("warden.limits.inflight-body-wait", () -> "300ms");
+    }
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void aLargeBodyFindingTheBudgetSpentGets503InItsOwnProtocolAndRoomIsReusedOnceGivenBack() throws Exception {
+        String large = chat("a".repeat(60_000));
+        try (Socket slow = new Socket("127.0.0.1", port)) {
+            // A caller that declared 60 KB and is still sending it: its body's room is taken when reading starts.
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + large.length() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(large.substring(0, 100).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            awaitInflight(60_000, Long.MAX_VALUE);
+
+            HttpResponse<String> refused = post("/v1/chat/completions", large);
+            BadInputTest.assertOpenAiError(refused, 503, "warden.limits.inflight-body-limit");
+            assertThat(refused.headers().firstValue("retry-after")).hasValue("1");
+            assertThat(refused.body()).contains("\"code\":\"service_unavailable\"");
+
+            HttpResponse<String> anthropic = post("/anthropic/v1/messages", "{\"model\":\"demo\",\"max_tokens\":16,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"" + "b".repeat(60_000) + "\"}]}",
+                    Map.of("x-api-key", key));
+            assertThat(anthropic.statusCode()).isEqualTo(503);
+            assertThat(anthropic.body()).startsWith("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"");
+
+            HttpResponse<String> small = post("/v1/chat/completions", chat("hello"));
+            assertThat(small.statusCode()).as("a small body still fits").isEqualTo(200);
+        }
+        // The slow caller hung up: its room is given back and a large body is admitted again.
+        awaitInflight(0, 0);
+        HttpResponse<String> admitted = post("/v1/chat/completions", large);
+        assertThat(admitted.statusCode()).as(admitted.body()).isEqualTo(200);
+        assertThat(meters.get("warden.inflight.body.limit.bytes").gauge().value()).isEqualTo(100 * 1024);
+    }
+
+    private static String chat(String content) {
+        return "{\"model\":\"demo\",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}";
+    }
+
+    private void awaitInflight(long atLeast, long atMost) throws InterruptedException {
+        double bytes = -1;
+        for (int i = 0; i < 200; i++) {
+            bytes = meters.get("warden.inflight.body.bytes").gauge().value();
+            if (bytes >= atLeast && bytes <= atMost) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("in-flight body bytes " + bytes + " (expected: " + atLeast + ".." + atMost + ")");
+    }
+}
