@@ -37,8 +37,13 @@ public final class Lab implements AutoCloseable {
      */
     static final String UPSTREAM_JAVA_OPTS = "-Xms256m -Xmx256m -Xmn192m -XX:+UseSerialGC -XX:+AlwaysPreTouch";
 
-    /** What {@code bin/warden} passes when WARDEN_JAVA_OPTS is not set; keep the two in step. */
-    static final String BIN_WARDEN_JAVA_OPTS = "-Xms256m -Xmx384m -XX:MaxMetaspaceSize=160m -XX:+UseG1GC";
+    /**
+     * What {@code bin/warden serve} passes when WARDEN_JAVA_OPTS is not set (with MALLOC_ARENA_MAX=2 in the
+     * environment); keep the two in step. The harness runs Warden on its own JVM, Java 22 or newer in practice.
+     */
+    static final String BIN_WARDEN_JAVA_OPTS = "-Xms256m -Xmx384m -XX:MaxMetaspaceSize=160m -XX:+UseG1GC"
+            + " -XX:+ExitOnOutOfMemoryError -XX:+AlwaysPreTouch"
+            + (Runtime.version().feature() >= 22 ? " -XX:TrimNativeHeapInterval=30000" : "");
     private static final Pattern DEMO_KEY = Pattern.compile("demo virtual key: (\\S+)");
 
     private final Settings settings;
@@ -102,6 +107,9 @@ public final class Lab implements AutoCloseable {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             // bin/warden's own defaults unless the run says otherwise: the heap cap is part of what is measured (RSS).
             String javaOpts = settings.wardenJavaOpts().isBlank() ? BIN_WARDEN_JAVA_OPTS : settings.wardenJavaOpts();
+            if (settings.wardenJavaOpts().isBlank() && System.getenv("MALLOC_ARENA_MAX") == null) {
+                env.put("MALLOC_ARENA_MAX", "2");
+            }
             command.addAll(List.of(javaOpts.trim().split("\\s+")));
             command.addAll(List.of("-jar", copy.toString()));
             // Passed on the command line above; left in the environment, Spring would bind it as the unknown
