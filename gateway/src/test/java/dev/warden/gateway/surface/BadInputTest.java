@@ -72,6 +72,20 @@ class BadInputTest extends GatewayTestSupport {
     }
 
     @Test
+    void demoEmbeddingsBeyondWhatTheDemoBuildsInMemoryGetA400NotAnOutOfMemoryError() {
+        // 1,024 inputs x 3,072 dimensions: 3,145,728 values, over the demo's 2,097,152 (~40 MB of JSON per answer).
+        String inputs = "[" + "\"some text\",".repeat(1023) + "\"last\"]";
+        HttpResponse<String> refused = post("/v1/embeddings",
+                "{\"model\":\"demo\",\"dimensions\":3072,\"input\":" + inputs + "}");
+        assertOpenAiError(refused, 400, "1024 inputs x 3072 dimensions = 3145728");
+        assertThat(refused.body()).contains("\"param\":\"input\"");
+
+        HttpResponse<String> answered = post("/v1/embeddings",
+                "{\"model\":\"demo\",\"dimensions\":2048,\"input\":" + inputs + "}");
+        assertThat(answered.statusCode()).as("exactly at the cap").isEqualTo(200);
+    }
+
+    @Test
     void unknownFieldsPassThroughToTheProvider() {
         String body = "{\"model\":\"solo\",\"messages\":[{\"role\":\"user\",\"content\":\"x\",\"x_note\":1}],"
                 + "\"vendor_flag\":{\"deep\":[1,2,3]},\"reasoning\":{\"effort\":\"high\"}}";

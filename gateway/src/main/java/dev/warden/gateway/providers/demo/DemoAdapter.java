@@ -1,5 +1,7 @@
 package dev.warden.gateway.providers.demo;
 
+import dev.warden.gateway.pipeline.ErrorKind;
+import dev.warden.gateway.pipeline.GatewayException;
 import dev.warden.gateway.pipeline.Reply;
 import dev.warden.gateway.pipeline.SseEvent;
 import dev.warden.gateway.pipeline.Usage;
@@ -96,6 +98,14 @@ public class DemoAdapter implements ProviderAdapter {
         return new Reply.Stream(new ListEventStream(events), Map.of());
     }
 
+    /**
+     * At most this many values (inputs x dimensions, ~25 MB of JSON) in one demo embeddings answer. The demo builds
+     * its answer as a tree in the gateway's own heap, ~12 times the size of the JSON; three concurrent requests of
+     * 2,048 inputs x 3,072 dimensions (~80 MB answers) ran the default 384 MiB heap out. A real provider's answer is
+     * read as bytes and bounded per request.
+     */
+    static final long MAX_EMBEDDING_VALUES = 1L << 21;
+
     /** Deterministic unit vectors derived from each input's text. */
     static ObjectNode embeddings(CanonicalRequest request, String model) {
         JsonNode input = request.body().get("input");
@@ -108,6 +118,13 @@ public class DemoAdapter implements ProviderAdapter {
             }
         }
         int dimensions = request.body().path("dimensions").asInt(256);
+        long requested = (long) inputs.size() * dimensions;
+        if (requested > MAX_EMBEDDING_VALUES) {
+            throw new GatewayException(ErrorKind.INVALID_REQUEST, "The demo provider answers at most "
+                    + MAX_EMBEDDING_VALUES + " embedding values per request; this one asks for " + inputs.size()
+                    + " inputs x " + dimensions + " dimensions = " + requested + ". Split the input, lower dimensions, "
+                    + "or route the model to a real provider", "input");
+        }
         boolean base64 = "base64".equals(request.body().path("encoding_format").asString("float"));
         ObjectNode root = NODES.objectNode();
         root.put("object", "list");
