@@ -68,6 +68,9 @@ public final class GuardOutputStage implements Stage {
     }
 
     private Reply guardJson(Exchange exchange, Reply.Json json, GuardContext context, boolean outputSteps) {
+        if (!TextParts.answerHasText(exchange.surface())) {
+            return json; // nothing to inspect or restore: not worth parsing (an embeddings batch can be 40+ MB)
+        }
         JsonNode answer;
         try {
             answer = JSON.readTree(json.body());

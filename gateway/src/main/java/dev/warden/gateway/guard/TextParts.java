@@ -91,6 +91,17 @@ public final class TextParts {
         return parts;
     }
 
+    /**
+     * Whether answers on this surface carry text that {@link #ofAnswer} finds. Embeddings answers carry vectors only,
+     * and can be tens of megabytes: parsing one into a tree only to find nothing costs several times its size.
+     */
+    public static boolean answerHasText(Surface surface) {
+        return switch (surface) {
+            case CHAT_COMPLETIONS, RESPONSES, ANTHROPIC_MESSAGES -> true;
+            case EMBEDDINGS, MODELS -> false;
+        };
+    }
+
     public static List<TextPart> ofAnswer(Surface surface, JsonNode answer) {
         List<TextPart> parts = new ArrayList<>();
         switch (surface) {
