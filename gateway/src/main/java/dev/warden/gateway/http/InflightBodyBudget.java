@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Each request takes a {@link Share} and grows it before its body buffer grows ({@link BoundedBody} asks first), so
  * a body with a Content-Length is admitted whole or not at all. When the budget is spent the request waits, its bytes
  * left unread in the socket (TCP pushes back on the caller), for at most {@code maxWait}; then it is refused with
- * {@link Exhausted}, which the gateway answers as 503 with {@code Retry-After} in the caller's protocol. Waiters are
- * admitted in order (a fair semaphore), so a large body is not starved by a stream of small ones.
+ * {@link Exhausted}, which the gateway answers as 503 with {@code Retry-After} in the caller's protocol. A body that
+ * fits is admitted at once even while a larger one waits (the semaphore is not fair): a burst of large prompts must
+ * not hold up the small interactive requests behind it. The wait's bound keeps the large one from waiting forever.
  *
  * <p>Accounting is in KiB units and counts the body buffer only; the limit is chosen with the rest of a request's
  * copies in mind ({@link #defaultLimit}).
@@ -42,7 +43,7 @@ public final class InflightBodyBudget {
         }
         long unitsLong = (limitBytes + UNIT - 1) / UNIT;
         this.totalUnits = (int) Math.min(Integer.MAX_VALUE, unitsLong);
-        this.units = new Semaphore(totalUnits, true);
+        this.units = new Semaphore(totalUnits, false);
         this.limitBytes = limitBytes;
         this.maxWait = maxWait;
     }

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class InflightBodyBudgetTest {
     private static final long KIB = 1024;
+    /** A thread per task: the common pool has one worker on a 2-core machine, and these tasks block. */
+    private static final java.util.concurrent.Executor THREADS = task -> Thread.ofPlatform().daemon().start(task);
 
     @Test
     void sharesGrowWithinTheLimitAndGiveEverythingBackOnClose() throws Exception {
@@ -63,12 +65,42 @@ class InflightBodyBudgetTest {
                 throw new AssertionError(e);
             }
             return s.heldBytes();
-        });
+        }, THREADS);
         Thread.sleep(100);
         assertThat(waiter).as("no room yet").isNotDone();
 
         held.close();
         assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo(50 * KIB);
+    }
+
+    @Test
+    void aSmallBodyThatFitsIsNotHeldUpByALargeOneWaitingForRoom() throws Exception {
+        InflightBodyBudget budget = new InflightBodyBudget(100 * KIB, 50 * KIB, Duration.ofSeconds(30));
+        InflightBodyBudget.Share held = budget.share();
+        held.ensure(80 * KIB);
+        CompletableFuture<Void> large = CompletableFuture.runAsync(() -> {
+            try {
+                budget.share().ensure(50 * KIB);
+            } catch (InflightBodyBudget.Exhausted e) {
+                throw new AssertionError(e);
+            }
+        }, THREADS);
+        Thread.sleep(100); // the large body is queued for room now
+
+        // A fair semaphore would queue this one behind the large body for up to the 30 s wait.
+        CompletableFuture<Long> small = CompletableFuture.supplyAsync(() -> {
+            InflightBodyBudget.Share s = budget.share();
+            try {
+                s.ensure(8 * KIB);
+            } catch (InflightBodyBudget.Exhausted e) {
+                throw new AssertionError(e);
+            }
+            return s.heldBytes();
+        }, THREADS);
+        assertThat(small.get(10, TimeUnit.SECONDS)).isEqualTo(8 * KIB);
+        assertThat(large).isNotDone();
+        held.close();
+        large.get(10, TimeUnit.SECONDS);
     }
 
     @Test
