@@ -1,5 +1,7 @@
 package dev.warden.gateway.http;
 
+import dev.warden.gateway.pipeline.Attribute;
+import dev.warden.gateway.pipeline.Exchange;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -17,13 +19,30 @@ import java.util.concurrent.TimeUnit;
  * fits is admitted at once even while a larger one waits (the semaphore is not fair): a burst of large prompts must
  * not hold up the small interactive requests behind it. The wait's bound keeps the large one from waiting forever.
  *
+ * <p>A provider's answer read whole (not streamed) takes room in the same budget through {@link Share#answerRoom}:
+ * it waits for room like a body, so that a few large answers at once (embedding batches of tens of megabytes) are read
+ * one after another instead of together, but it is never refused, since the provider has answered (and is paid):
+ * after the wait it overdraws the budget, which holds new bodies back until the answer is written.
+ *
  * <p>Accounting is in KiB units and counts the body buffer only; the limit is chosen with the rest of a request's
  * copies in mind ({@link #defaultLimit}).
  */
 public final class InflightBodyBudget {
     private static final int UNIT = 1024;
 
-    private final Semaphore units;
+    /** A semaphore that can be overdrawn: available permits go below zero until they are given back. */
+    private static final class Units extends Semaphore {
+        Units(int permits) {
+            super(permits, false);
+        }
+
+        void overdraw(int permits) {
+            reducePermits(permits);
+        }
+    }
+
+    private final Units units;
+    private final java.util.concurrent.atomic.AtomicLong overdrafts = new java.util.concurrent.atomic.AtomicLong();
     private final int totalUnits;
     private final long limitBytes;
     private final Duration maxWait;
@@ -43,7 +62,7 @@ public final class InflightBodyBudget {
         }
         long unitsLong = (limitBytes + UNIT - 1) / UNIT;
         this.totalUnits = (int) Math.min(Integer.MAX_VALUE, unitsLong);
-        this.units = new Semaphore(totalUnits, false);
+        this.units = new Units(totalUnits);
         this.limitBytes = limitBytes;
         this.maxWait = maxWait;
     }
@@ -60,9 +79,20 @@ public final class InflightBodyBudget {
         return limitBytes;
     }
 
-    /** Bytes currently held by requests in flight (in whole KiB). */
+    /** Provider answers so far that found no room within the wait and overdrew the budget. */
+    public long overdrafts() {
+        return overdrafts.get();
+    }
+
+    /** Bytes currently held by requests in flight (in whole KiB); above the limit while answers overdraw it. */
     public long inUseBytes() {
         return (long) (totalUnits - units.availablePermits()) * UNIT;
+    }
+
+    /** Room for a provider's answer to {@code exchange}'s request: its share's, or none outside the gateway. */
+    public static BoundedBody.Reservation answerRoom(Exchange exchange) {
+        Share share = exchange.find(Share.ATTRIBUTE);
+        return share == null ? BoundedBody.Reservation.NONE : share.answerRoom();
     }
 
     /** A new, empty share for one request. */
@@ -102,7 +132,11 @@ public final class InflightBodyBudget {
      * and may be called more than once.
      */
     public final class Share implements BoundedBody.Reservation, AutoCloseable {
+        /** Where the gateway keeps the request's share, for the provider adapters to reserve their answer's room. */
+        public static final Attribute<Share> ATTRIBUTE = Attribute.of("inflight-body-share", Share.class);
+
         private int held;
+        private int answerHeld;
 
         private Share() {
         }
@@ -127,16 +161,45 @@ public final class InflightBodyBudget {
             held += more;
         }
 
-        /** Bytes this share holds (in whole KiB). */
+        /**
+         * Room for the provider's answer, apart from the body's: asked before each buffer of the answer is allocated
+         * (in all, like {@link #ensure}); waits up to the budget's wait, then overdraws instead of refusing.
+         */
+        public BoundedBody.Reservation answerRoom() {
+            return this::ensureAnswer;
+        }
+
+        private void ensureAnswer(long bytes) {
+            int more = (int) (Math.min(totalUnits, (bytes + UNIT - 1) / UNIT) - answerHeld);
+            if (more <= 0) {
+                return;
+            }
+            boolean got;
+            try {
+                got = units.tryAcquire(more, maxWait.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                got = false;
+            }
+            if (!got) {
+                units.overdraw(more);
+                overdrafts.incrementAndGet();
+            }
+            answerHeld += more;
+        }
+
+        /** Bytes this share holds for the body and the answer (in whole KiB). */
         public long heldBytes() {
-            return (long) held * UNIT;
+            return (long) (held + answerHeld) * UNIT;
         }
 
         @Override
         public void close() {
-            if (held > 0) {
-                units.release(held);
+            int all = held + answerHeld;
+            if (all > 0) {
+                units.release(all);
                 held = 0;
+                answerHeld = 0;
             }
         }
     }

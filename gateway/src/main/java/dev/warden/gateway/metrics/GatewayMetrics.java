@@ -47,6 +47,11 @@ public class GatewayMetrics {
                         InflightBodyBudget::limitBytes)
                 .description("Limit on the request bodies held in memory at once").baseUnit("bytes")
                 .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("warden.inflight.answer.overdrafts", budget,
+                        InflightBodyBudget::overdrafts)
+                .description("Provider answers that found no room in the in-flight budget within the wait and "
+                        + "were read anyway, overdrawing it")
+                .register(registry);
     }
 
     public void overhead(long nanos) {

@@ -40,17 +40,31 @@ public final class UpstreamResponses {
     /** Reads at most {@code max} bytes; a longer body is a protocol error. Idle reads are ended by the watchdog. */
     public static byte[] readBounded(HttpResponse<InputStream> response, int max, Watchdog watchdog, Duration idle)
             throws UpstreamException {
+        return readBounded(response, max, watchdog, idle, BoundedBody.Reservation.NONE);
+    }
+
+    /**
+     * Reads at most {@code max} bytes, asking {@code room} before each buffer (the request's share of the in-flight
+     * budget, {@code InflightBodyBudget.answerRoom}).
+     */
+    public static byte[] readBounded(HttpResponse<InputStream> response, int max, Watchdog watchdog, Duration idle,
+                                     BoundedBody.Reservation room) throws UpstreamException {
         // Content-Length sizes the array up front (it is only a hint: the read still stops at max, and grows if the
         // body turns out longer); without it a small answer cost a 4 KiB buffer and a copy per request.
         long hint = response.headers().firstValueAsLong("content-length").orElse(-1);
-        return readBounded(response.body(), max, hint, watchdog, idle);
+        return readBounded(response.body(), max, hint, watchdog, idle, room);
     }
 
     static byte[] readBounded(InputStream in, int max, long sizeHint, Watchdog watchdog, Duration idle)
             throws UpstreamException {
+        return readBounded(in, max, sizeHint, watchdog, idle, BoundedBody.Reservation.NONE);
+    }
+
+    static byte[] readBounded(InputStream in, int max, long sizeHint, Watchdog watchdog, Duration idle,
+                              BoundedBody.Reservation room) throws UpstreamException {
         Watchdog.Watch watch = watchdog.watch(idle.toNanos(), () -> closeQuietly(in));
         try (in) {
-            return BoundedBody.read(in, max, sizeHint, watch::touch);
+            return BoundedBody.read(in, max, sizeHint, watch::touch, room);
         } catch (BoundedBody.TooLargeException e) {
             throw UpstreamException.protocol("provider response larger than " + max + " bytes");
         } catch (IOException e) {

@@ -117,6 +117,7 @@ public class GatewayEndpoints {
             byte[] body = readBody(request, maxBody, share);
             exchange = new Exchange(new Inbound(surface, request.getRequestURI(), headers(request), body,
                     request.getRemoteAddr(), requestId), start);
+            exchange.put(InflightBodyBudget.Share.ATTRIBUTE, share); // the provider's answer takes room in it too
             Reply reply = pipeline.execute(exchange);
             status = write(exchange, reply, response);
         } catch (GatewayException e) {

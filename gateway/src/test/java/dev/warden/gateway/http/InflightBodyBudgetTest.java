@@ -104,6 +104,28 @@ class InflightBodyBudgetTest {
     }
 
     @Test
+    void anAnswerWaitsForRoomThenOverdrawsInsteadOfFailingAndBodiesWaitUntilItIsGivenBack() throws Exception {
+        InflightBodyBudget budget = new InflightBodyBudget(100 * KIB, 50 * KIB, Duration.ofMillis(50));
+        InflightBodyBudget.Share request = budget.share();
+        request.ensure(10 * KIB);
+        InflightBodyBudget.Share other = budget.share();
+        other.ensure(60 * KIB);
+
+        request.answerRoom().ensure(20 * KIB); // fits: taken at once
+        request.answerRoom().ensure(80 * KIB); // in all: 60 KiB more than the 30 free, so it waits, then overdraws
+
+        assertThat(budget.overdrafts()).isEqualTo(1);
+        assertThat(request.heldBytes()).isEqualTo(90 * KIB);
+        assertThat(budget.inUseBytes()).isEqualTo(150 * KIB);
+        assertThatThrownBy(() -> budget.share().ensure(KIB)).as("no body is admitted while overdrawn")
+                .isInstanceOf(InflightBodyBudget.Exhausted.class);
+        request.close();
+        other.close();
+        assertThat(budget.inUseBytes()).isZero();
+        budget.share().ensure(50 * KIB);
+    }
+
+    @Test
     void theLimitMustHoldAtLeastOneLargestBody() {
         assertThatThrownBy(() -> new InflightBodyBudget(10 * KIB, 10 * KIB, Duration.ZERO))
                 .hasMessageContaining("inflight-body-limit: 10240 bytes (expected: more than max-body-size");

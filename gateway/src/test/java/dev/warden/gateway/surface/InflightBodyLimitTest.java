@@ -2,6 +2,7 @@ package dev.warden.gateway.surface;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.warden.gateway.testing.FakeUpstream;
 import dev.warden.gateway.testing.GatewayTestSupport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.OutputStream;
@@ -63,6 +64,35 @@ class InflightBodyLimitTest extends GatewayTestSupport {
         HttpResponse<String> admitted = post("/v1/chat/completions", large);
         assertThat(admitted.statusCode()).as(admitted.body()).isEqualTo(200);
         assertThat(meters.get("warden.inflight.body.limit.bytes").gauge().value()).isEqualTo(100 * 1024);
+    }
+
+    @Test
+    void aLargeProviderAnswerFindingTheBudgetSpentIsStillDeliveredAndItsRoomGivenBack() throws Exception {
+        String text = "z".repeat(80_000);
+        PRIMARY.respond(FakeUpstream.json(200, "{\"id\":\"chatcmpl-big\",\"object\":\"chat.completion\","
+                + "\"model\":\"up\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+                + text + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,"
+                + "\"total_tokens\":2}}"));
+        double overdraftsBefore = meters.get("warden.inflight.answer.overdrafts").functionCounter().count();
+        String large = chat("a".repeat(60_000));
+        try (Socket slow = new Socket("127.0.0.1", port)) {
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + large.length() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            awaitInflight(60_000, Long.MAX_VALUE);
+
+            // 80 KB of answer against the 40 KB left: it waits the 300 ms, then is read anyway (the provider answered).
+            HttpResponse<String> answered = post("/v1/chat/completions",
+                    "{\"model\":\"solo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+            assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+            assertThat(answered.body()).contains(text);
+            assertThat(meters.get("warden.inflight.answer.overdrafts").functionCounter().count())
+                    .isEqualTo(overdraftsBefore + 1);
+            awaitInflight(60_000, 61_440 + 1024); // the answer's room was given back; the slow body still holds its
+        }
+        awaitInflight(0, 0);
     }
 
     private static String chat(String content) {

@@ -1,5 +1,6 @@
 package dev.warden.gateway.providers.openai;
 
+import dev.warden.gateway.http.InflightBodyBudget;
 import dev.warden.gateway.http.UpstreamHttp;
 import dev.warden.gateway.pipeline.Exchange;
 import dev.warden.gateway.pipeline.Reply;
@@ -108,7 +109,7 @@ public class OpenAiAdapter implements ProviderAdapter {
             // The caller gets the provider's bytes unchanged; they are parsed only to read the usage.
             long reading = System.nanoTime();
             byte[] bytes = UpstreamResponses.readBounded(response, MAX_BODY, http.watchdog(),
-                    call.idleTimeout());
+                    call.idleTimeout(), InflightBodyBudget.answerRoom(call.exchange()));
             call.exchange().addUpstreamNanos(System.nanoTime() - reading);
             JsonNode usage;
             try {
