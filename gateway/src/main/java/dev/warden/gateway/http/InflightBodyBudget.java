@@ -89,10 +89,13 @@ public final class InflightBodyBudget {
         return (long) (totalUnits - units.availablePermits()) * UNIT;
     }
 
-    /** Room for a provider's answer to {@code exchange}'s request: its share's, or none outside the gateway. */
-    public static BoundedBody.Reservation answerRoom(Exchange exchange) {
+    /**
+     * Room for a provider's answer to {@code exchange}'s request: its share's, or none outside the gateway. The wait
+     * is also bounded by {@code maxWait}: the read's idle watchdog must not end an answer while it waits for room.
+     */
+    public static BoundedBody.Reservation answerRoom(Exchange exchange, Duration maxWait) {
         Share share = exchange.find(Share.ATTRIBUTE);
-        return share == null ? BoundedBody.Reservation.NONE : share.answerRoom();
+        return share == null ? BoundedBody.Reservation.NONE : share.answerRoom(maxWait);
     }
 
     /** A new, empty share for one request. */
@@ -163,20 +166,22 @@ public final class InflightBodyBudget {
 
         /**
          * Room for the provider's answer, apart from the body's: asked before each buffer of the answer is allocated
-         * (in all, like {@link #ensure}); waits up to the budget's wait, then overdraws instead of refusing.
+         * (in all, like {@link #ensure}); waits up to the budget's wait or {@code maxWait}, whichever is shorter,
+         * then overdraws instead of refusing.
          */
-        public BoundedBody.Reservation answerRoom() {
-            return this::ensureAnswer;
+        public BoundedBody.Reservation answerRoom(Duration maxWait) {
+            long waitNanos = Math.min(InflightBodyBudget.this.maxWait.toNanos(), Math.max(0, maxWait.toNanos()));
+            return bytes -> ensureAnswer(bytes, waitNanos);
         }
 
-        private void ensureAnswer(long bytes) {
+        private void ensureAnswer(long bytes, long waitNanos) {
             int more = (int) (Math.min(totalUnits, (bytes + UNIT - 1) / UNIT) - answerHeld);
             if (more <= 0) {
                 return;
             }
             boolean got;
             try {
-                got = units.tryAcquire(more, maxWait.toNanos(), TimeUnit.NANOSECONDS);
+                got = units.tryAcquire(more, waitNanos, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 got = false;

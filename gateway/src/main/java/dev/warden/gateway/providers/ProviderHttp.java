@@ -123,7 +123,7 @@ public final class ProviderHttp {
     public JsonNode readJson(UpstreamCall call, HttpResponse<InputStream> response) throws UpstreamException {
         long reading = System.nanoTime();
         byte[] bytes = UpstreamResponses.readBounded(response, MAX_BODY, http.watchdog(), call.idleTimeout(),
-                InflightBodyBudget.answerRoom(call.exchange()));
+                InflightBodyBudget.answerRoom(call.exchange(), call.idleTimeout().dividedBy(2)));
         call.exchange().addUpstreamNanos(System.nanoTime() - reading);
         try {
             return JSON.readTree(bytes);

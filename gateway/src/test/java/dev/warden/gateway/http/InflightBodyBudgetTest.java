@@ -111,8 +111,9 @@ class InflightBodyBudgetTest {
         InflightBodyBudget.Share other = budget.share();
         other.ensure(60 * KIB);
 
-        request.answerRoom().ensure(20 * KIB); // fits: taken at once
-        request.answerRoom().ensure(80 * KIB); // in all: 60 KiB more than the 30 free, so it waits, then overdraws
+        request.answerRoom(Duration.ofSeconds(30)).ensure(20 * KIB); // fits: taken at once
+        // In all: 60 KiB more than the 30 free, so it waits (the budget's 50 ms, the shorter), then overdraws.
+        request.answerRoom(Duration.ofSeconds(30)).ensure(80 * KIB);
 
         assertThat(budget.overdrafts()).isEqualTo(1);
         assertThat(request.heldBytes()).isEqualTo(90 * KIB);

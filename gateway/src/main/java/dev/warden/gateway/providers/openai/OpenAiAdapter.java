@@ -108,8 +108,8 @@ public class OpenAiAdapter implements ProviderAdapter {
         if (!request.stream()) {
             // The caller gets the provider's bytes unchanged; they are parsed only to read the usage.
             long reading = System.nanoTime();
-            byte[] bytes = UpstreamResponses.readBounded(response, MAX_BODY, http.watchdog(),
-                    call.idleTimeout(), InflightBodyBudget.answerRoom(call.exchange()));
+            byte[] bytes = UpstreamResponses.readBounded(response, MAX_BODY, http.watchdog(), call.idleTimeout(),
+                    InflightBodyBudget.answerRoom(call.exchange(), call.idleTimeout().dividedBy(2)));
             call.exchange().addUpstreamNanos(System.nanoTime() - reading);
             JsonNode usage;
             try {
