@@ -35,15 +35,7 @@ class InflightBodyLimitTest extends GatewayTestSupport {
     @Test
     void aLargeBodyFindingTheBudgetSpentGets503InItsOwnProtocolAndRoomIsReusedOnceGivenBack() throws Exception {
         String large = chat("a".repeat(60_000));
-        try (Socket slow = new Socket("127.0.0.1", port)) {
-            // A caller that declared 60 KB and is still sending it: its body's room is taken when reading starts.
-            OutputStream out = slow.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + large.length() + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(large.substring(0, 100).getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            awaitInflight(60_000, Long.MAX_VALUE);
+        try (Socket slow = slowCaller(large)) {
 
             HttpResponse<String> refused = post("/v1/chat/completions", large);
             BadInputTest.assertOpenAiError(refused, 503, "warden.limits.inflight-body-limit");
@@ -74,14 +66,7 @@ class InflightBodyLimitTest extends GatewayTestSupport {
                 + text + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,"
                 + "\"total_tokens\":2}}"));
         double overdraftsBefore = meters.get("warden.inflight.answer.overdrafts").functionCounter().count();
-        String large = chat("a".repeat(60_000));
-        try (Socket slow = new Socket("127.0.0.1", port)) {
-            OutputStream out = slow.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + large.length() + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            awaitInflight(60_000, Long.MAX_VALUE);
+        try (Socket slow = slowCaller(chat("a".repeat(60_000)))) {
 
             // 80 KB of answer against the 40 KB left: it waits the 300 ms, then is read anyway (the provider answered).
             HttpResponse<String> answered = post("/v1/chat/completions",
@@ -93,6 +78,22 @@ class InflightBodyLimitTest extends GatewayTestSupport {
             awaitInflight(60_000, 61_440 + 1024); // the answer's room was given back; the slow body still holds its
         }
         awaitInflight(0, 0);
+    }
+
+    /**
+     * A caller that declared {@code body} and has sent only its first 100 bytes: its body's room is taken when reading
+     * starts, and held until it hangs up. Returns once the gateway holds that room.
+     */
+    private Socket slowCaller(String body) throws Exception {
+        Socket slow = new Socket("127.0.0.1", port);
+        OutputStream out = slow.getOutputStream();
+        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(body.substring(0, 100).getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        awaitInflight(body.length(), Long.MAX_VALUE);
+        return slow;
     }
 
     private static String chat(String content) {
