@@ -2,9 +2,11 @@ package dev.warden.gateway.http;
 
 import dev.warden.gateway.pipeline.Attribute;
 import dev.warden.gateway.pipeline.Exchange;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Bounds the request bodies the gateway holds in memory at once. A body is parsed, scanned, redacted, recorded and
@@ -24,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  * one after another instead of together, but it is never refused, since the provider has answered (and is paid):
  * after the wait it overdraws the budget, which holds new bodies back until the answer is written.
  *
- * <p>Accounting is in KiB units and counts the body buffer only; the limit is chosen with the rest of a request's
- * copies in mind ({@link #defaultLimit}).
+ * <p>Accounting is in KiB units and counts the body and answer buffers only; the limit is chosen with the rest of a
+ * request's copies in mind ({@link #defaultLimit}).
  */
 public final class InflightBodyBudget {
     private static final int UNIT = 1024;
@@ -42,7 +44,7 @@ public final class InflightBodyBudget {
     }
 
     private final Units units;
-    private final java.util.concurrent.atomic.AtomicLong overdrafts = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong overdrafts = new AtomicLong();
     private final int totalUnits;
     private final long limitBytes;
     private final Duration maxWait;
@@ -98,13 +100,28 @@ public final class InflightBodyBudget {
         return share == null ? BoundedBody.Reservation.NONE : share.answerRoom(maxWait);
     }
 
+    /** KiB units for {@code bytes}, at most the whole budget (so that one largest body always fits). */
+    private int unitsFor(long bytes) {
+        return (int) Math.min(totalUnits, (bytes + UNIT - 1) / UNIT);
+    }
+
+    /** Takes {@code count} units, waiting up to {@code waitNanos}; false when they did not come (or on interrupt). */
+    private boolean acquire(int count, long waitNanos) {
+        try {
+            return units.tryAcquire(count, waitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** A new, empty share for one request. */
     public Share share() {
         return new Share();
     }
 
     /** The budget stayed spent for longer than the request may wait. */
-    public static final class Exhausted extends java.io.IOException {
+    public static final class Exhausted extends IOException {
         private final long wanted;
         private final long inUse;
         private final long limit;
@@ -146,19 +163,11 @@ public final class InflightBodyBudget {
 
         @Override
         public void ensure(long bytes) throws Exhausted {
-            long wantedUnits = Math.min(totalUnits, (bytes + UNIT - 1) / UNIT);
-            int more = (int) (wantedUnits - held);
+            int more = unitsFor(bytes) - held;
             if (more <= 0) {
                 return;
             }
-            boolean got;
-            try {
-                got = units.tryAcquire(more, maxWait.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                got = false;
-            }
-            if (!got) {
+            if (!acquire(more, maxWait.toNanos())) {
                 throw new Exhausted(bytes, inUseBytes(), limitBytes, maxWait);
             }
             held += more;
@@ -175,18 +184,11 @@ public final class InflightBodyBudget {
         }
 
         private void ensureAnswer(long bytes, long waitNanos) {
-            int more = (int) (Math.min(totalUnits, (bytes + UNIT - 1) / UNIT) - answerHeld);
+            int more = unitsFor(bytes) - answerHeld;
             if (more <= 0) {
                 return;
             }
-            boolean got;
-            try {
-                got = units.tryAcquire(more, waitNanos, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                got = false;
-            }
-            if (!got) {
+            if (!acquire(more, waitNanos)) {
                 units.overdraw(more);
                 overdrafts.incrementAndGet();
             }

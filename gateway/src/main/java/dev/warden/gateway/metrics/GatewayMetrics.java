@@ -1,9 +1,11 @@
 package dev.warden.gateway.metrics;
 
+import dev.warden.gateway.http.InflightBodyBudget;
 import dev.warden.gateway.pipeline.ErrorKind;
 import dev.warden.gateway.pipeline.Usage;
 import io.micrometer.core.instrument.Counter;
-import dev.warden.gateway.http.InflightBodyBudget;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -39,15 +41,15 @@ public class GatewayMetrics {
 
     /** Request bodies held in memory, against their limit (warden.limits.inflight-body-limit). */
     public void inflightBodies(InflightBodyBudget budget) {
-        io.micrometer.core.instrument.Gauge.builder("warden.inflight.body.bytes", budget,
+        Gauge.builder("warden.inflight.body.bytes", budget,
                         InflightBodyBudget::inUseBytes)
                 .description("Request bodies held in memory by requests in flight").baseUnit("bytes")
                 .register(registry);
-        io.micrometer.core.instrument.Gauge.builder("warden.inflight.body.limit.bytes", budget,
+        Gauge.builder("warden.inflight.body.limit.bytes", budget,
                         InflightBodyBudget::limitBytes)
                 .description("Limit on the request bodies held in memory at once").baseUnit("bytes")
                 .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("warden.inflight.answer.overdrafts", budget,
+        FunctionCounter.builder("warden.inflight.answer.overdrafts", budget,
                         InflightBodyBudget::overdrafts)
                 .description("Provider answers that found no room in the in-flight budget within the wait and "
                         + "were read anyway, overdrawing it")

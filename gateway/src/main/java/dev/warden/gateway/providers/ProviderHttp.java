@@ -1,6 +1,5 @@
 package dev.warden.gateway.providers;
 
-import dev.warden.gateway.http.InflightBodyBudget;
 import dev.warden.gateway.http.UpstreamHttp;
 import dev.warden.gateway.pipeline.SseEvent;
 import java.io.IOException;
@@ -122,8 +121,7 @@ public final class ProviderHttp {
     /** Reads the whole (bounded) body as JSON. */
     public JsonNode readJson(UpstreamCall call, HttpResponse<InputStream> response) throws UpstreamException {
         long reading = System.nanoTime();
-        byte[] bytes = UpstreamResponses.readBounded(response, MAX_BODY, http.watchdog(), call.idleTimeout(),
-                InflightBodyBudget.answerRoom(call.exchange(), call.idleTimeout().dividedBy(2)));
+        byte[] bytes = UpstreamResponses.readAnswer(response, MAX_BODY, http.watchdog(), call);
         call.exchange().addUpstreamNanos(System.nanoTime() - reading);
         try {
             return JSON.readTree(bytes);

@@ -1,6 +1,7 @@
 package dev.warden.gateway.providers;
 
 import dev.warden.gateway.http.BoundedBody;
+import dev.warden.gateway.http.InflightBodyBudget;
 import dev.warden.gateway.http.Watchdog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,24 +45,27 @@ public final class UpstreamResponses {
     }
 
     /**
-     * Reads at most {@code max} bytes, asking {@code room} before each buffer (the request's share of the in-flight
-     * budget, {@code InflightBodyBudget.answerRoom}).
+     * Reads a provider's whole answer to {@code call}: at most {@code max} bytes, idle reads ended after the call's idle
+     * timeout, and room taken in the request's share of the in-flight budget before each buffer. That wait is held to
+     * half the idle timeout, so the watchdog cannot end an answer the provider has sent while it waits for room.
      */
-    public static byte[] readBounded(HttpResponse<InputStream> response, int max, Watchdog watchdog, Duration idle,
-                                     BoundedBody.Reservation room) throws UpstreamException {
+    public static byte[] readAnswer(HttpResponse<InputStream> response, int max, Watchdog watchdog, UpstreamCall call)
+            throws UpstreamException {
+        Duration idle = call.idleTimeout();
+        return readBounded(response, max, watchdog, idle,
+                InflightBodyBudget.answerRoom(call.exchange(), idle.dividedBy(2)));
+    }
+
+    private static byte[] readBounded(HttpResponse<InputStream> response, int max, Watchdog watchdog, Duration idle,
+                                      BoundedBody.Reservation room) throws UpstreamException {
         // Content-Length sizes the array up front (it is only a hint: the read still stops at max, and grows if the
         // body turns out longer); without it a small answer cost a 4 KiB buffer and a copy per request.
         long hint = response.headers().firstValueAsLong("content-length").orElse(-1);
         return readBounded(response.body(), max, hint, watchdog, idle, room);
     }
 
-    static byte[] readBounded(InputStream in, int max, long sizeHint, Watchdog watchdog, Duration idle)
-            throws UpstreamException {
-        return readBounded(in, max, sizeHint, watchdog, idle, BoundedBody.Reservation.NONE);
-    }
-
-    static byte[] readBounded(InputStream in, int max, long sizeHint, Watchdog watchdog, Duration idle,
-                              BoundedBody.Reservation room) throws UpstreamException {
+    private static byte[] readBounded(InputStream in, int max, long sizeHint, Watchdog watchdog, Duration idle,
+                                      BoundedBody.Reservation room) throws UpstreamException {
         Watchdog.Watch watch = watchdog.watch(idle.toNanos(), () -> closeQuietly(in));
         try (in) {
             return BoundedBody.read(in, max, sizeHint, watch::touch, room);

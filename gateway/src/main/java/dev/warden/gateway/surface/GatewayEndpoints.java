@@ -68,8 +68,8 @@ public class GatewayEndpoints {
         this.authenticator = authenticator;
         this.routes = routes;
         this.metrics = metrics;
-        this.maxBody = properties.limits().maxBodySize().toBytes();
         var limits = properties.limits();
+        this.maxBody = limits.maxBodySize().toBytes();
         this.bodies = new InflightBodyBudget(limits.inflightBodyLimit() != null
                 ? limits.inflightBodyLimit().toBytes() : InflightBodyBudget.defaultLimit(maxBody),
                 maxBody, limits.inflightBodyWait());

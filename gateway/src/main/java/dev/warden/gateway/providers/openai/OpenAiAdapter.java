@@ -1,6 +1,5 @@
 package dev.warden.gateway.providers.openai;
 
-import dev.warden.gateway.http.InflightBodyBudget;
 import dev.warden.gateway.http.UpstreamHttp;
 import dev.warden.gateway.pipeline.Exchange;
 import dev.warden.gateway.pipeline.Reply;
@@ -108,8 +107,7 @@ public class OpenAiAdapter implements ProviderAdapter {
         if (!request.stream()) {
             // The caller gets the provider's bytes unchanged; they are parsed only to read the usage.
             long reading = System.nanoTime();
-            byte[] bytes = UpstreamResponses.readBounded(response, MAX_BODY, http.watchdog(), call.idleTimeout(),
-                    InflightBodyBudget.answerRoom(call.exchange(), call.idleTimeout().dividedBy(2)));
+            byte[] bytes = UpstreamResponses.readAnswer(response, MAX_BODY, http.watchdog(), call);
             call.exchange().addUpstreamNanos(System.nanoTime() - reading);
             JsonNode usage;
             try {
