@@ -67,13 +67,13 @@ harness_opts=(${HARNESS_JAVA_OPTS:--Xms1g -Xmx1g -Xmn768m -XX:+UseSerialGC -XX:+
 
 case "$cmd" in
   compare)
-    targets="${TARGETS:-direct,warden,portkey}"
+    targets="${TARGETS:-direct,relay,warden,portkey}"
     [[ "$targets" == *portkey* ]] && need_portkey
     rate="${RATE:-1000}"
     exec "$JAVA" "${harness_opts[@]}" -jar "$JAR" compare --rate "$rate" --duration "${DURATION:-20}" --warmup "${WARMUP:-5}" \
       --stream-rate "${STREAM_RATE:-$rate}" --stream-duration "${STREAM_DURATION:-10}" --targets "$targets" \
       --label "${LABEL:-$rate req/s on $(nproc) cores, $(date -u +%Y-%m-%d)}" \
-      ${OUT:+--out "$OUT"} "${common[@]}" "$@" ;;
+      ${OUT:+--out "$OUT"} ${RELAY_THREADS:+--relay-threads "$RELAY_THREADS"} "${common[@]}" "$@" ;;
   soak)
     [[ "${TARGET:-warden}" == portkey ]] && need_portkey
     exec "$JAVA" "${harness_opts[@]}" -jar "$JAR" soak --minutes "${SOAK_MINUTES:-10}" --rate "${RATE:-1000}" --target "${TARGET:-warden}" \
@@ -81,8 +81,8 @@ case "$cmd" in
   jmh)
     if [[ $# -eq 0 ]]; then set -- -f 1 -wi 2 -w 1s -i 3 -r 1s; fi
     exec "$JAVA" -jar "$JAR" jmh "$@" ;;
-  upstream|load)
+  upstream|relay|load)
     exec "$JAVA" -jar "$JAR" "$cmd" "$@" ;;
   *)
-    echo "usage: bench/run.sh [compare|soak|jmh|upstream|load] [options]" >&2; exit 2 ;;
+    echo "usage: bench/run.sh [compare|soak|jmh|upstream|relay|load] [options]" >&2; exit 2 ;;
 esac

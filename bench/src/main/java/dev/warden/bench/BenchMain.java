@@ -3,6 +3,7 @@ package dev.warden.bench;
 import dev.warden.bench.load.LoadGenerator;
 import dev.warden.bench.load.LoadResult;
 import dev.warden.bench.load.LoadSpec;
+import dev.warden.bench.relay.Relay;
 import dev.warden.bench.run.CompareCommand;
 import dev.warden.bench.run.Options;
 import dev.warden.bench.run.SoakCommand;
@@ -19,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar warden-bench.jar <command>}: {@code compare} (the side-by-side run), {@code soak}, {@code upstream}
- * (the fake provider alone), {@code load} (one fixed-rate run against any URL) and {@code jmh} (micro-benchmarks).
+ * (the fake provider alone), {@code relay} (a do-nothing HTTP/1.1 relay: the floor of any gateway), {@code load} (one fixed-rate run against any URL) and {@code jmh} (micro-benchmarks).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -37,6 +38,7 @@ public final class BenchMain {
                 case "compare" -> CompareCommand.run(rest);
                 case "soak" -> SoakCommand.run(rest);
                 case "upstream" -> upstream(rest);
+                case "relay" -> relay(rest);
                 case "load" -> load(rest);
                 case "jmh" -> {
                     org.openjdk.jmh.Main.main(rest);
@@ -60,6 +62,20 @@ public final class BenchMain {
                 o.millis("latency-ms", 0), o.integer("chunks", 5, 1, 10_000), o.millis("chunk-delay-ms", 0),
                 Engine.parse(o.string("engine", "nio")))).start();
         System.out.println("upstream listening on http://127.0.0.1:" + up.port() + "/v1");
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    private static int relay(String[] args) throws Exception {
+        Options o = Options.parse(args, Set.of("port", "upstream-port", "threads"), Set.of());
+        String threads = o.string("threads", "platform");
+        if (!threads.equals("platform") && !threads.equals("virtual")) {
+            throw new IllegalArgumentException("--threads: " + threads + " (expected: platform or virtual)");
+        }
+        Relay relay = new Relay(o.integer("port", 9998, 0, 65535),
+                new InetSocketAddress("127.0.0.1", o.integer("upstream-port", 9999, 1, 65535)),
+                threads.equals("virtual")).start();
+        System.out.println("relay listening on http://127.0.0.1:" + relay.port() + " (" + threads + " threads)");
         new CountDownLatch(1).await();
         return 0;
     }
@@ -108,12 +124,14 @@ public final class BenchMain {
     private static void usage() {
         System.err.println("""
                 usage: java -jar warden-bench.jar <command> [options]
-                  compare  --rate 1000 --duration 20 [--targets direct,warden,portkey] [--stream-rate N] ...
+                  compare  --rate 1000 --duration 20 [--targets direct,relay,warden,portkey] [--stream-rate N] ...
                   soak     --minutes 10 --rate 1000 [--target warden|portkey] [--every 30]
                   upstream --port 9999 [--latency-ms 0] [--chunks 5] [--chunk-delay-ms 0] [--engine nio|threads]
+                  relay    --port 9998 --upstream-port 9999 [--threads platform|virtual]
                   load     --url http://127.0.0.1:8080/v1/chat/completions --rate 1000 --duration 10 \
                 [--stream] [--header 'Authorization: Bearer KEY'] [--engine nio|threads] [--threads 1]
-                  (compare and soak take --engine and --threads too: for the load generator and the upstream)
+                  (compare and soak take --engine and --threads too: for the load generator and the upstream;
+                   --relay-threads platform|virtual for the relay target)
                   jmh      [JMH options, e.g. -f 1 -wi 2 -i 3 -w 1s -r 1s]""");
     }
 }

@@ -26,7 +26,7 @@ public final class CompareCommand {
     static final Set<String> OPTIONS = Set.of("rate", "duration", "warmup", "stream-rate", "stream-duration",
             "targets", "connections", "timeout-ms", "latency-ms", "chunks", "chunk-delay-ms", "warden-bin",
             "portkey-dir", "warden-java-opts", "warden-config", "work-dir", "out", "label", "engine", "threads",
-            "timeline", "upstream-java-opts");
+            "timeline", "upstream-java-opts", "relay-threads");
 
     /** One measured phase. */
     record Row(String target, String mode, int rate, LoadResult result, StallMeters.Sample stalls, Rss rss,
@@ -46,7 +46,11 @@ public final class CompareCommand {
         Duration streamDuration = o.seconds("stream-duration", 10, 1, 600);
         int connections = o.integer("connections", 128, 1, 10_000);
         Duration timeout = o.millis("timeout-ms", 10_000);
-        List<String> targets = List.of(o.string("targets", "direct,warden,portkey").split(","));
+        List<String> targets = List.of(o.string("targets", "direct,relay,warden,portkey").split(","));
+        String relayThreads = o.string("relay-threads", "platform");
+        if (!relayThreads.equals("platform") && !relayThreads.equals("virtual")) {
+            throw new IllegalArgumentException("--relay-threads: " + relayThreads + " (expected: platform or virtual)");
+        }
         Lab.Settings settings = settings(o);
         Engine engine = settings.engine();
         int threads = o.integer("threads", 1, 1, 64);
@@ -74,6 +78,12 @@ public final class CompareCommand {
                                         connections, timeout, engine, threads, probes, rows);
                             }
                         }
+                        case "relay" -> {
+                            try (Lab.Running relay = lab.startRelay(relayThreads)) {
+                                measure(relay.target(), rate, duration, warmup, streamRate, streamDuration,
+                                        connections, timeout, engine, threads, probes, rows);
+                            }
+                        }
                         case "portkey" -> {
                             try (Lab.Running portkey = lab.startPortkey()) {
                                 measure(portkey.target(), rate, duration, warmup, streamRate, streamDuration,
@@ -81,7 +91,7 @@ public final class CompareCommand {
                             }
                         }
                         default -> throw new IllegalArgumentException("--targets: " + name
-                                + " (expected: direct, warden, portkey)");
+                                + " (expected: direct, relay, warden, portkey)");
                     }
                 } catch (IOException e) {
                     // One target failing to start must not throw away the others' numbers.

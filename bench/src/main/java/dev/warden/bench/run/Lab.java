@@ -152,6 +152,27 @@ public final class Lab implements AutoCloseable {
                         "x-portkey-custom-host", upstreamBaseUrl()), portkey.pid()));
     }
 
+    /**
+     * The floor: {@link dev.warden.bench.relay.Relay}, a do-nothing HTTP/1.1 relay in its own JVM (the upstream's JVM
+     * options: it allocates little and must not pause in a phase), forwarding to the same upstream.
+     */
+    public Running startRelay(String threads) throws IOException, InterruptedException {
+        int port = ManagedProcess.freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        String javaOpts = settings.upstreamJavaOpts().isBlank() ? UPSTREAM_JAVA_OPTS : settings.upstreamJavaOpts();
+        command.addAll(List.of(javaOpts.trim().split("\\s+")));
+        command.addAll(List.of("-cp", Path.of(BenchJar.location()).toString(), "dev.warden.bench.BenchMain", "relay",
+                "--port", Integer.toString(port), "--upstream-port", Integer.toString(upstreamPort),
+                "--threads", threads));
+        ManagedProcess relay = track(ManagedProcess.start("relay", command, Map.of(),
+                settings.workDir().resolve("relay.log")));
+        relay.awaitHttp(port, "/v1/models", Duration.ofSeconds(30));
+        return new Running(relay, new Target("relay", loopback(port), "/v1/chat/completions",
+                Map.of("Authorization", "Bearer sk-bench-upstream"), relay.pid()));
+    }
+
     /** A started gateway and how to reach it. */
     public record Running(ManagedProcess process, Target target) implements AutoCloseable {
         @Override

@@ -41,9 +41,10 @@ public final class SoakCommand {
             Lab.Running running = switch (targetName) {
                 case "warden" -> lab.startWarden();
                 case "portkey" -> lab.startPortkey();
+                case "relay" -> lab.startRelay("platform");
                 case "direct" -> null;
                 default -> throw new IllegalArgumentException("--target: " + targetName
-                        + " (expected: warden, portkey, direct)");
+                        + " (expected: warden, portkey, relay, direct)");
             };
             Target target = running == null ? direct : running.target();
             System.out.printf(Locale.ROOT, "soak: %s, %s, %d req/s for %d min, report every %ds%n", target.name(),
