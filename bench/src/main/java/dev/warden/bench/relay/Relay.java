@@ -1,5 +1,6 @@
 package dev.warden.bench.relay;
 
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,8 +71,10 @@ public final class Relay implements Closeable {
             up.setTcpNoDelay(true);
             Framing fromClient = new Framing(client.getInputStream());
             Framing fromUpstream = new Framing(up.getInputStream());
-            OutputStream toUpstream = up.getOutputStream();
-            OutputStream toClient = client.getOutputStream();
+            // Buffered, flushed at the end of each message and after each chunk of an answer: one write per message
+            // (or per chunk of a stream) whatever the framing code writes in between.
+            OutputStream toUpstream = new BufferedOutputStream(up.getOutputStream(), 16 * 1024);
+            OutputStream toClient = new BufferedOutputStream(client.getOutputStream(), 16 * 1024);
             while (true) {
                 Head request = fromClient.head();
                 if (request == null) {
