@@ -30,7 +30,7 @@ public final class CompareCommand {
 
     /** One measured phase. */
     record Row(String target, String mode, int rate, LoadResult result, StallMeters.Sample stalls, Rss rss,
-               String cpuMicros, String load) {
+               String cpuMicros, String load, SecondMedians seconds) {
     }
 
     /** What every measured phase shares: the stall meters and, when asked for, the per-second timeline. */
@@ -160,7 +160,9 @@ public final class CompareCommand {
     private static Row phase(Target target, String mode, LoadSpec spec, Probes probes) throws InterruptedException {
         CpuTime before = CpuTime.of(target.pid());
         probes.meters().begin();
+        SecondMedians seconds = new SecondMedians();
         LoadResult r = LoadGenerator.run(spec, Duration.ZERO, null, second -> {
+            seconds.add(second.latency());
             StallMeters.Sample m = probes.meters().second();
             if (probes.timeline() != null) {
                 probes.timeline().write(target.name(), mode, second, m);
@@ -171,13 +173,14 @@ public final class CompareCommand {
         Rss rss = Rss.of(target.pid());
         String load = loadAverage();
         System.out.printf(Locale.ROOT, "%-8s %-6s %6d req/s -> %8.1f ok/s, errors %d %s, p50 %.3f ms, p99 %.3f ms,"
-                        + " p99.9 %.3f ms, CPU %s µs/req, RSS %s MiB, load %s; p99 / max ms: send lag %s, conn wait %s,"
+                        + " p99.9 %.3f ms, median second p50 / p99 %s ms, CPU %s µs/req, RSS %s MiB, load %s;"
+                        + " p99 / max ms: send lag %s, conn wait %s,"
                         + " generator loop lag %s, upstream loop lag %s, hiccup %s%n", target.name(), mode, spec.rate(),
                 r.achievedRate(), r.errorCount(), r.errors().isEmpty() ? "" : r.errors(), LoadResult.ms(r.latency(), 50),
-                LoadResult.ms(r.latency(), 99), LoadResult.ms(r.latency(), 99.9), cpu, rss.mib(), load,
+                LoadResult.ms(r.latency(), 99), LoadResult.ms(r.latency(), 99.9), seconds, cpu, rss.mib(), load,
                 StallMeters.p99Max(r.sendLag()), StallMeters.p99Max(r.connWait()), StallMeters.p99Max(r.loopLag()),
                 StallMeters.p99Max(stalls.upstreamLag()), StallMeters.p99Max(stalls.hiccup()));
-        return new Row(target.name(), mode, spec.rate(), r, stalls, rss, cpu, load);
+        return new Row(target.name(), mode, spec.rate(), r, stalls, rss, cpu, load, seconds);
     }
 
     /** The 1-minute load average: on a shared box, the reader must see how busy it was during each phase. */

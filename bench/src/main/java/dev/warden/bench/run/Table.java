@@ -20,13 +20,15 @@ final class Table {
                 + " ms: send lag = the load generator late writing a request (intended start to written, less conn"
                 + " wait), conn wait = a due request waiting for a free connection (all busy: the target), gen / upstream"
                 + " loop lag = the load generator's / fake upstream's event loop late on its 1 ms heartbeat, hiccup = a"
-                + " harness thread's oversleep of 1 ms sleeps.\n\n");
+                + " harness thread's oversleep of 1 ms sleeps. Median second p50 / p99 = the median, over the phase's"
+                + " seconds, of each second's p50 and p99: what a typical second looked like, which one stall cannot"
+                + " move.\n\n");
         out.append("| target | mode | rate req/s | achieved ok/s | errors | p50 | p99 | p99.9 | max "
-                + "| added p50 | added p99 | TTFT p50 | TTFT p99 | TTFT added p50 | TTFT added p99 "
+                + "| median second p50 / p99 | added p50 | added p99 | TTFT p50 | TTFT p99 | TTFT added p50 | TTFT added p99 "
                 + "| x-warden-overhead p50/p99 | CPU µs/req | RSS MiB (peak) | load avg "
                 + "| send lag p99/max | conn wait p99/max | gen loop lag p99/max | upstream lag p99/max "
                 + "| hiccup p99/max |\n");
-        out.append("|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
+        out.append("|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
                 + "|---:|---:|---:|---:|---:|\n");
         for (CompareCommand.Row row : rows) {
             LoadResult r = row.result();
@@ -43,6 +45,7 @@ final class Table {
                     .append(" | ").append(ms(LoadResult.ms(r.latency(), 99)))
                     .append(" | ").append(ms(LoadResult.ms(r.latency(), 99.9)))
                     .append(" | ").append(ms(LoadResult.ms(r.latency(), 100)))
+                    .append(" | ").append(row.seconds())
                     .append(" | ").append(added(r, direct, 50, false))
                     .append(" | ").append(added(r, direct, 99, false))
                     .append(" | ").append(stream ? ms(LoadResult.ms(r.ttft(), 50)) : "")
