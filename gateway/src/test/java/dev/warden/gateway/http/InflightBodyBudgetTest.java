@@ -13,6 +13,19 @@ class InflightBodyBudgetTest {
     /** A thread per task: the common pool has one worker on a 2-core machine, and these tasks block. */
     private static final java.util.concurrent.Executor THREADS = task -> Thread.ofPlatform().daemon().start(task);
 
+    /** A new share asking for {@code bytes} on its own thread; completes with what it holds once admitted. */
+    private static CompletableFuture<Long> admitAsync(InflightBodyBudget budget, long bytes) {
+        return CompletableFuture.supplyAsync(() -> {
+            InflightBodyBudget.Share s = budget.share();
+            try {
+                s.ensure(bytes);
+            } catch (InflightBodyBudget.Exhausted e) {
+                throw new AssertionError(e);
+            }
+            return s.heldBytes();
+        }, THREADS);
+    }
+
     @Test
     void sharesGrowWithinTheLimitAndGiveEverythingBackOnClose() throws Exception {
         InflightBodyBudget budget = new InflightBodyBudget(100 * KIB, 50 * KIB, Duration.ZERO);
@@ -57,15 +70,7 @@ class InflightBodyBudgetTest {
         InflightBodyBudget.Share held = budget.share();
         held.ensure(90 * KIB);
 
-        CompletableFuture<Long> waiter = CompletableFuture.supplyAsync(() -> {
-            InflightBodyBudget.Share s = budget.share();
-            try {
-                s.ensure(50 * KIB);
-            } catch (InflightBodyBudget.Exhausted e) {
-                throw new AssertionError(e);
-            }
-            return s.heldBytes();
-        }, THREADS);
+        CompletableFuture<Long> waiter = admitAsync(budget, 50 * KIB);
         Thread.sleep(100);
         assertThat(waiter).as("no room yet").isNotDone();
 
@@ -78,25 +83,11 @@ class InflightBodyBudgetTest {
         InflightBodyBudget budget = new InflightBodyBudget(100 * KIB, 50 * KIB, Duration.ofSeconds(30));
         InflightBodyBudget.Share held = budget.share();
         held.ensure(80 * KIB);
-        CompletableFuture<Void> large = CompletableFuture.runAsync(() -> {
-            try {
-                budget.share().ensure(50 * KIB);
-            } catch (InflightBodyBudget.Exhausted e) {
-                throw new AssertionError(e);
-            }
-        }, THREADS);
+        CompletableFuture<Long> large = admitAsync(budget, 50 * KIB);
         Thread.sleep(100); // the large body is queued for room now
 
         // A fair semaphore would queue this one behind the large body for up to the 30 s wait.
-        CompletableFuture<Long> small = CompletableFuture.supplyAsync(() -> {
-            InflightBodyBudget.Share s = budget.share();
-            try {
-                s.ensure(8 * KIB);
-            } catch (InflightBodyBudget.Exhausted e) {
-                throw new AssertionError(e);
-            }
-            return s.heldBytes();
-        }, THREADS);
+        CompletableFuture<Long> small = admitAsync(budget, 8 * KIB);
         assertThat(small.get(10, TimeUnit.SECONDS)).isEqualTo(8 * KIB);
         assertThat(large).isNotDone();
         held.close();
