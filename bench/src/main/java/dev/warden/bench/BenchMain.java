@@ -68,14 +68,10 @@ public final class BenchMain {
 
     private static int relay(String[] args) throws Exception {
         Options o = Options.parse(args, Set.of("port", "upstream-port", "threads"), Set.of());
-        String threads = o.string("threads", "platform");
-        if (!threads.equals("platform") && !threads.equals("virtual")) {
-            throw new IllegalArgumentException("--threads: " + threads + " (expected: platform or virtual)");
-        }
+        Relay.Threads threads = Relay.Threads.parse("--threads", o.string("threads", "platform"));
         Relay relay = new Relay(o.integer("port", 9998, 0, 65535),
-                new InetSocketAddress("127.0.0.1", o.integer("upstream-port", 9999, 1, 65535)),
-                threads.equals("virtual")).start();
-        System.out.println("relay listening on http://127.0.0.1:" + relay.port() + " (" + threads + " threads)");
+                new InetSocketAddress("127.0.0.1", o.integer("upstream-port", 9999, 1, 65535)), threads).start();
+        System.out.println("relay listening on http://127.0.0.1:" + relay.port() + " (" + threads.flag() + " threads)");
         new CountDownLatch(1).await();
         return 0;
     }

@@ -30,12 +30,30 @@ public final class Relay implements Closeable {
     private final ServerSocket server;
     private final InetSocketAddress upstream;
     private final ThreadFactory threads;
-    private final OpenSockets open = new OpenSockets();
+    /** The sockets open now, so that close() ends every connection. */
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
-    public Relay(int port, InetSocketAddress upstream, boolean virtualThreads) throws IOException {
+    /** Which threads serve the connections. */
+    public enum Threads {
+        PLATFORM, VIRTUAL;
+
+        public static Threads parse(String option, String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "platform" -> PLATFORM;
+                case "virtual" -> VIRTUAL;
+                default -> throw new IllegalArgumentException(option + ": " + value + " (expected: platform or virtual)");
+            };
+        }
+
+        public String flag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public Relay(int port, InetSocketAddress upstream, Threads threads) throws IOException {
         this.server = new ServerSocket(port, 1024, InetAddress.getLoopbackAddress());
         this.upstream = upstream;
-        this.threads = virtualThreads ? Thread.ofVirtual().name("relay-", 0).factory()
+        this.threads = threads == Threads.VIRTUAL ? Thread.ofVirtual().name("relay-", 0).factory()
                 : Thread.ofPlatform().name("relay-", 0).daemon(true).factory();
     }
 
@@ -105,7 +123,13 @@ public final class Relay implements Closeable {
     @Override
     public void close() throws IOException {
         server.close();
-        open.closeAll();
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException | RuntimeException ignored) {
+                // closing anyway
+            }
+        }
     }
 
     /** A message head as read (start line and headers, CRLF CRLF included) and the framing it declares. */
@@ -259,29 +283,6 @@ public final class Relay implements Closeable {
             }
             limit = n;
             return true;
-        }
-    }
-
-    /** The sockets open now, so that close() ends every connection. */
-    private static final class OpenSockets {
-        private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-
-        void add(Socket s) {
-            sockets.add(s);
-        }
-
-        void remove(Socket s) {
-            sockets.remove(s);
-        }
-
-        void closeAll() {
-            for (Socket s : sockets) {
-                try {
-                    s.close();
-                } catch (IOException | RuntimeException ignored) {
-                    // closing anyway
-                }
-            }
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.warden.bench.Engine;
 import dev.warden.bench.load.LoadGenerator;
 import dev.warden.bench.load.LoadResult;
 import dev.warden.bench.load.LoadSpec;
+import dev.warden.bench.relay.Relay;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,10 +48,7 @@ public final class CompareCommand {
         int connections = o.integer("connections", 128, 1, 10_000);
         Duration timeout = o.millis("timeout-ms", 10_000);
         List<String> targets = List.of(o.string("targets", "direct,relay,warden,portkey").split(","));
-        String relayThreads = o.string("relay-threads", "platform");
-        if (!relayThreads.equals("platform") && !relayThreads.equals("virtual")) {
-            throw new IllegalArgumentException("--relay-threads: " + relayThreads + " (expected: platform or virtual)");
-        }
+        Relay.Threads relayThreads = Relay.Threads.parse("--relay-threads", o.string("relay-threads", "platform"));
         Lab.Settings settings = settings(o);
         Engine engine = settings.engine();
         int threads = o.integer("threads", 1, 1, 64);

@@ -1,6 +1,7 @@
 package dev.warden.bench.run;
 
 import dev.warden.bench.Engine;
+import dev.warden.bench.relay.Relay;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -58,15 +59,10 @@ public final class Lab implements AutoCloseable {
 
     public Target startUpstream() throws IOException, InterruptedException {
         upstreamPort = ManagedProcess.freePort();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String jar = Path.of(BenchJar.location()).toString();
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        String javaOpts = settings.upstreamJavaOpts().isBlank() ? UPSTREAM_JAVA_OPTS : settings.upstreamJavaOpts();
-        command.addAll(List.of(javaOpts.trim().split("\\s+")));
         // GC and safepoint pauses logged with wall-clock times, to match against the per-second timeline.
-        command.add("-Xlog:gc,safepoint:file=" + settings.workDir().resolve("upstream-gc.log") + ":utctime,uptime");
-        command.addAll(List.of("-cp", jar, "dev.warden.bench.BenchMain", "upstream", "--port", Integer.toString(upstreamPort),
+        List<String> command = harnessJvm(
+                "-Xlog:gc,safepoint:file=" + settings.workDir().resolve("upstream-gc.log") + ":utctime,uptime");
+        command.addAll(List.of("upstream", "--port", Integer.toString(upstreamPort),
                 "--latency-ms", Integer.toString(settings.latencyMs()), "--chunks", Integer.toString(settings.chunks()),
                 "--chunk-delay-ms", Integer.toString(settings.chunkDelayMs()), "--engine", settings.engine().flag()));
         upstream = track(ManagedProcess.start("upstream", command, Map.of(),
@@ -156,21 +152,30 @@ public final class Lab implements AutoCloseable {
      * The floor: {@link dev.warden.bench.relay.Relay}, a do-nothing HTTP/1.1 relay in its own JVM (the upstream's JVM
      * options: it allocates little and must not pause in a phase), forwarding to the same upstream.
      */
-    public Running startRelay(String threads) throws IOException, InterruptedException {
+    public Running startRelay(Relay.Threads threads) throws IOException, InterruptedException {
         int port = ManagedProcess.freePort();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        String javaOpts = settings.upstreamJavaOpts().isBlank() ? UPSTREAM_JAVA_OPTS : settings.upstreamJavaOpts();
-        command.addAll(List.of(javaOpts.trim().split("\\s+")));
-        command.addAll(List.of("-cp", Path.of(BenchJar.location()).toString(), "dev.warden.bench.BenchMain", "relay",
-                "--port", Integer.toString(port), "--upstream-port", Integer.toString(upstreamPort),
-                "--threads", threads));
+        List<String> command = harnessJvm();
+        command.addAll(List.of("relay", "--port", Integer.toString(port), "--upstream-port",
+                Integer.toString(upstreamPort), "--threads", threads.flag()));
         ManagedProcess relay = track(ManagedProcess.start("relay", command, Map.of(),
                 settings.workDir().resolve("relay.log")));
         relay.awaitHttp(port, "/v1/models", Duration.ofSeconds(30));
         return new Running(relay, new Target("relay", loopback(port), "/v1/chat/completions",
                 Map.of("Authorization", "Bearer sk-bench-upstream"), relay.pid()));
+    }
+
+    /**
+     * The start of a command that runs one of this jar's commands in a JVM of its own, with the upstream's JVM options
+     * (or the run's {@code --upstream-java-opts}) and {@code extraOptions}: the caller adds the command and its flags.
+     */
+    private List<String> harnessJvm(String... extraOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        String javaOpts = settings.upstreamJavaOpts().isBlank() ? UPSTREAM_JAVA_OPTS : settings.upstreamJavaOpts();
+        command.addAll(List.of(javaOpts.trim().split("\\s+")));
+        command.addAll(List.of(extraOptions));
+        command.addAll(List.of("-cp", Path.of(BenchJar.location()).toString(), "dev.warden.bench.BenchMain"));
+        return command;
     }
 
     /** A started gateway and how to reach it. */

@@ -3,6 +3,7 @@ package dev.warden.bench.run;
 import dev.warden.bench.load.LoadGenerator;
 import dev.warden.bench.load.LoadResult;
 import dev.warden.bench.load.LoadSpec;
+import dev.warden.bench.relay.Relay;
 
 import java.time.Duration;
 import java.time.LocalTime;
@@ -41,7 +42,7 @@ public final class SoakCommand {
             Lab.Running running = switch (targetName) {
                 case "warden" -> lab.startWarden();
                 case "portkey" -> lab.startPortkey();
-                case "relay" -> lab.startRelay("platform");
+                case "relay" -> lab.startRelay(Relay.Threads.PLATFORM);
                 case "direct" -> null;
                 default -> throw new IllegalArgumentException("--target: " + targetName
                         + " (expected: warden, portkey, relay, direct)");

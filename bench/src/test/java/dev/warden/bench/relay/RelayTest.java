@@ -68,7 +68,7 @@ class RelayTest {
                 // test over
             }
         });
-        relay = new Relay(0, new InetSocketAddress("127.0.0.1", upstream.getLocalPort()), false).start();
+        relay = new Relay(0, new InetSocketAddress("127.0.0.1", upstream.getLocalPort()), Relay.Threads.PLATFORM).start();
     }
 
     private record Answer(List<String> parts, CountDownLatch between, boolean close) {
