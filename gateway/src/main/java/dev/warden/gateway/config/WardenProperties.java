@@ -26,6 +26,7 @@ public record WardenProperties(
         @DefaultValue Secrets secrets,
         @DefaultValue Ledger ledger,
         @DefaultValue Guardrails guardrails,
+        @DefaultValue Listener listener,
         @Nullable List<Provider> providers,
         @Nullable List<Model> models) {
 
@@ -61,6 +62,33 @@ public record WardenProperties(
             }
             if (inflightBodyWait.isNegative()) {
                 throw new IllegalArgumentException("inflight-body-wait must not be negative, got " + inflightBodyWait);
+            }
+        }
+    }
+
+    /**
+     * The API listener: a second port serving only the LLM API on blocking sockets, with less CPU per request than
+     * the main port (ADR 0007). Off unless {@code port} is set. Plain HTTP; terminate TLS in front.
+     *
+     * @param platformThreads connections beyond this many get virtual threads instead of platform threads
+     * @param idleTimeout how long a kept-alive connection may wait for its next request
+     * @param readTimeout how long reading a request head, or one read of a body, may take
+     * @param writeTimeout how long one write to a client that does not read may block before the connection closes
+     * @param shutdownTimeout how long a stop waits for requests in progress (streams included) to finish
+     */
+    public record Listener(@Nullable Integer port, @DefaultValue("0.0.0.0") String address,
+                           @DefaultValue("10000") int maxConnections, @DefaultValue("512") int platformThreads,
+                           @DefaultValue("60s") Duration idleTimeout, @DefaultValue("20s") Duration readTimeout,
+                           @DefaultValue("60s") Duration writeTimeout, @DefaultValue("30s") Duration shutdownTimeout) {
+        public Listener {
+            require(port == null || port >= 0 && port <= 65535, "port", String.valueOf(port), "0..65535");
+            require(address != null && !address.isBlank(), "address", address, "an IP address or host name");
+            require(maxConnections >= 1 && maxConnections <= 1_000_000, "max-connections",
+                    Integer.toString(maxConnections), "1..1000000");
+            require(platformThreads >= 0 && platformThreads <= 100_000, "platform-threads",
+                    Integer.toString(platformThreads), "0..100000");
+            for (var timeout : List.of(idleTimeout, readTimeout, writeTimeout, shutdownTimeout)) {
+                require(timeout.isPositive(), "timeouts", timeout.toString(), "positive durations");
             }
         }
     }

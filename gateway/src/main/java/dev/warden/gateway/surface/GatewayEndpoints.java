@@ -1,372 +1,74 @@
 package dev.warden.gateway.surface;
 
-import dev.warden.gateway.auth.Authenticator;
-import dev.warden.gateway.auth.VirtualKey;
-import dev.warden.gateway.config.WardenProperties;
-import dev.warden.gateway.metrics.GatewayMetrics;
-import dev.warden.gateway.http.BoundedBody;
-import dev.warden.gateway.http.InflightBodyBudget;
-import dev.warden.gateway.pipeline.ErrorKind;
-import dev.warden.gateway.pipeline.EventStream;
-import dev.warden.gateway.pipeline.Exchange;
-import dev.warden.gateway.pipeline.GatewayException;
-import dev.warden.gateway.pipeline.Inbound;
-import dev.warden.gateway.pipeline.Pipeline;
-import dev.warden.gateway.pipeline.Reply;
-import dev.warden.gateway.pipeline.SseEvent;
 import dev.warden.gateway.pipeline.Surface;
-import dev.warden.gateway.routing.RouteResult;
-import dev.warden.gateway.routing.RouteTable;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The LLM API surfaces over HTTP: reads the (size-capped) body, runs the pipeline, and writes the answer — JSON, or
- * server-sent events flushed one by one so the caller sees each token as soon as the provider sends it. Errors are
- * always rendered in the caller's protocol, with no stack trace.
+ * The LLM API surfaces on Tomcat's port: hands each request to {@link SurfaceHandler} with the servlet response as
+ * its {@link Answer}. The {@code POST}s usually arrive through {@link SurfaceDispatch}, ahead of Spring MVC; the
+ * mappings here are the reference for which paths exist.
  */
 @RestController
 public class GatewayEndpoints {
-    private static final Logger log = LoggerFactory.getLogger(GatewayEndpoints.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private final SurfaceHandler handler;
 
-    private final Pipeline pipeline;
-    private final Authenticator authenticator;
-    private final RouteTable routes;
-    private final GatewayMetrics metrics;
-    private final long maxBody;
-    private final InflightBodyBudget bodies;
-
-    public GatewayEndpoints(Pipeline pipeline, Authenticator authenticator, RouteTable routes, GatewayMetrics metrics,
-                            WardenProperties properties) {
-        this.pipeline = pipeline;
-        this.authenticator = authenticator;
-        this.routes = routes;
-        this.metrics = metrics;
-        var limits = properties.limits();
-        this.maxBody = limits.maxBodySize().toBytes();
-        this.bodies = new InflightBodyBudget(limits.inflightBodyLimit() != null
-                ? limits.inflightBodyLimit().toBytes() : InflightBodyBudget.defaultLimit(maxBody),
-                maxBody, limits.inflightBodyWait());
-        metrics.inflightBodies(bodies);
+    public GatewayEndpoints(SurfaceHandler handler) {
+        this.handler = handler;
     }
 
     @PostMapping({"/v1/chat/completions", "/openai/v1/chat/completions", "/chat/completions"})
-    public void chat(HttpServletRequest request, HttpServletResponse response) {
+    public void chat(HttpServletRequest request, HttpServletResponse response) throws IOException {
         serve(Surface.CHAT_COMPLETIONS, request, response);
     }
 
     @PostMapping({"/v1/responses", "/openai/v1/responses", "/responses"})
-    public void responses(HttpServletRequest request, HttpServletResponse response) {
+    public void responses(HttpServletRequest request, HttpServletResponse response) throws IOException {
         serve(Surface.RESPONSES, request, response);
     }
 
     @PostMapping({"/v1/embeddings", "/openai/v1/embeddings", "/embeddings"})
-    public void embeddings(HttpServletRequest request, HttpServletResponse response) {
+    public void embeddings(HttpServletRequest request, HttpServletResponse response) throws IOException {
         serve(Surface.EMBEDDINGS, request, response);
     }
 
     @PostMapping({"/anthropic/v1/messages", "/anthropic/messages"})
-    public void messages(HttpServletRequest request, HttpServletResponse response) {
+    public void messages(HttpServletRequest request, HttpServletResponse response) throws IOException {
         serve(Surface.ANTHROPIC_MESSAGES, request, response);
     }
 
     @GetMapping({"/v1/models", "/openai/v1/models", "/anthropic/v1/models"})
-    public void models(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        listModels(request, response, null);
+    public void models(HttpServletRequest request, HttpServletResponse response) {
+        handler.models(request.getRequestURI(), headers(request), request.getRemoteAddr(), null,
+                new ServletAnswer(response));
     }
 
     @GetMapping({"/v1/models/{model}", "/openai/v1/models/{model}"})
-    public void model(@PathVariable String model, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        listModels(request, response, model);
+    public void model(@PathVariable String model, HttpServletRequest request, HttpServletResponse response) {
+        handler.models(request.getRequestURI(), headers(request), request.getRemoteAddr(), model,
+                new ServletAnswer(response));
     }
 
-    void serve(Surface surface, HttpServletRequest request, HttpServletResponse response) {
-        long start = System.nanoTime();
-        String requestId = requestId();
-        Exchange exchange = null;
-        int status = 500;
-        // The body's share of the in-flight budget is held until the answer is written (streams included).
-        try (InflightBodyBudget.Share share = bodies.share()) {
-            byte[] body = readBody(request, maxBody, share);
-            exchange = new Exchange(new Inbound(surface, request.getRequestURI(), headers(request), body,
-                    request.getRemoteAddr(), requestId), start);
-            exchange.put(InflightBodyBudget.Share.ATTRIBUTE, share); // the provider's answer takes room in it too
-            Reply reply = pipeline.execute(exchange);
-            status = write(exchange, reply, response);
-        } catch (GatewayException e) {
-            status = e.status();
-            if (exchange == null) {
-                metrics.error(surface.label(), e.kind(), status, false); // before the pipeline, which counts its own
-            }
-            writeError(response, surface.protocol(), e, requestId, overheadNanos(exchange, start));
-        } catch (RuntimeException e) {
-            // A bug, not a caller error: log it (no bodies, no secrets), answer in protocol with an id to quote.
-            log.error("request {} failed inside the gateway: {}", requestId, e.toString(), e);
-            status = 500;
-            if (exchange == null) {
-                metrics.error(surface.label(), ErrorKind.INTERNAL, status, false);
-            }
-            writeError(response, surface.protocol(), new GatewayException(ErrorKind.INTERNAL,
-                    "Internal gateway error; quote request id " + requestId), requestId, overheadNanos(exchange, start));
-        } finally {
-            RouteResult route = exchange == null ? null : exchange.find(RouteResult.ATTRIBUTE);
-            CanonicalRequest canonical = exchange == null ? null : exchange.find(CanonicalRequest.ATTRIBUTE);
-            String routeName = canonical == null ? "none"
-                    : routes.resolve(canonical.model()).map(RouteTable.Route::name).orElse("unknown");
-            metrics.request(surface.label(), status, route == null ? "none" : route.provider(), routeName);
-            if (route != null && route.fellBack()) {
-                metrics.fallback(route.provider(), routeName);
-            }
-        }
+    void serve(Surface surface, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        InputStream body = request.getInputStream();
+        handler.serve(surface, request.getRequestURI(), headers(request), request.getContentLengthLong(), body,
+                request.getRemoteAddr(), new ServletAnswer(response));
     }
 
-    private int write(Exchange exchange, Reply reply, HttpServletResponse response) {
-        String requestId = exchange.inbound().requestId();
-        switch (reply) {
-            case Reply.Json json -> {
-                response.setStatus(json.status());
-                response.setContentType("application/json");
-                json.headers().forEach(response::setHeader);
-                response.setHeader("x-request-id", requestId);
-                setOverhead(response, exchange);
-                response.setContentLength(json.body().length);
-                try {
-                    response.getOutputStream().write(json.body());
-                } catch (IOException e) {
-                    log.debug("request {}: client went away before the answer was written", requestId);
-                }
-                return json.status();
-            }
-            case Reply.Stream stream -> {
-                response.setStatus(200);
-                response.setContentType("text/event-stream;charset=UTF-8");
-                response.setHeader("cache-control", "no-cache");
-                response.setHeader("x-accel-buffering", "no");
-                stream.headers().forEach(response::setHeader);
-                response.setHeader("x-request-id", requestId);
-                setOverhead(response, exchange);
-                writeStream(exchange, stream.events(), response);
-                return 200;
-            }
-        }
-    }
-
-    private void writeStream(Exchange exchange, EventStream events, HttpServletResponse response) {
-        CanonicalRequest request = exchange.get(CanonicalRequest.ATTRIBUTE);
-        StreamTerminator terminator = new StreamTerminator(exchange.surface(), request.model());
-        String requestId = exchange.inbound().requestId();
-        try (events) {
-            relay(events, response.getOutputStream(), terminator, requestId);
-        } catch (IOException e) {
-            // The caller disconnected: closing the event stream (try-with-resources) releases the provider.
-            log.debug("request {}: client went away mid-stream", requestId);
-        }
-    }
-
-    /**
-     * Writes the events to the caller as they come and always ends the stream in the caller's protocol. Flushes
-     * only when the next event is not already buffered ({@link EventStream#nextIsBuffered()}): events that arrived
-     * together leave in one write, and nothing written ever waits for the provider unflushed.
-     */
-    static void relay(EventStream events, OutputStream out, StreamTerminator terminator, String requestId)
-            throws IOException {
-        while (true) {
-            SseEvent event;
-            try {
-                event = events.next();
-            } catch (GatewayException e) {
-                endBroken(out, terminator, e.kind(), e.getMessage());
-                return;
-            } catch (IOException | RuntimeException e) {
-                log.warn("request {}: provider stream failed: {}", requestId, e.getMessage());
-                endBroken(out, terminator, ErrorKind.BAD_GATEWAY,
-                        "The provider stream failed before it was complete; quote request id " + requestId);
-                return;
-            }
-            if (event == null) {
-                break;
-            }
-            terminator.observe(event);
-            writeEvent(out, event);
-            if (!events.nextIsBuffered()) {
-                out.flush();
-            }
-        }
-        if (!terminator.terminated()) {
-            endBroken(out, terminator, ErrorKind.BAD_GATEWAY,
-                    "The provider ended the stream before it was complete; quote request id " + requestId);
-        }
-        out.flush(); // before closing the stream settles and records: the caller has its answer first
-    }
-
-    private static void endBroken(OutputStream out, StreamTerminator terminator, ErrorKind kind, String message) {
-        try {
-            for (SseEvent event : terminator.failure(kind, message)) {
-                writeEvent(out, event);
-            }
-            out.flush();
-        } catch (IOException ignored) {
-            // the caller is gone too
-        }
-    }
-
-    private static void writeEvent(OutputStream out, SseEvent event) throws IOException {
-        if (event.event() != null) {
-            out.write(EVENT);
-            out.write(event.event().getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
-        }
-        String data = event.data();
-        int start = 0;
-        // Multi-line data must be sent as several data: lines, or the client would see the line breaks as fields.
-        while (true) {
-            int newline = data.indexOf('\n', start);
-            out.write(DATA);
-            out.write(data.substring(start, newline < 0 ? data.length() : newline).getBytes(StandardCharsets.UTF_8));
-            if (newline < 0) {
-                break;
-            }
-            out.write('\n');
-            start = newline + 1;
-        }
-        out.write(END);
-    }
-
-    private void listModels(HttpServletRequest request, HttpServletResponse response, @Nullable String one)
-            throws IOException {
-        long start = System.nanoTime();
-        String requestId = requestId();
-        Inbound inbound = new Inbound(Surface.MODELS, request.getRequestURI(), headers(request), new byte[0],
-                request.getRemoteAddr(), requestId);
-        try {
-            VirtualKey key = authenticator.authenticate(inbound);
-            JsonNodeFactory nodes = JsonNodeFactory.instance;
-            List<String> names = routes.modelNames().stream().filter(key::allowsModel).toList();
-            ObjectNode body;
-            if (one != null) {
-                if (!names.contains(one)) {
-                    throw new GatewayException(ErrorKind.MODEL_NOT_FOUND, "The model '" + one
-                            + "' does not exist or this key may not use it", "model");
-                }
-                body = modelNode(nodes, one);
-            } else {
-                body = nodes.objectNode();
-                body.put("object", "list");
-                ArrayNode data = body.putArray("data");
-                names.forEach(name -> data.add(modelNode(nodes, name)));
-            }
-            byte[] bytes = JSON.writeValueAsBytes(body);
-            response.setStatus(200);
-            response.setContentType("application/json");
-            response.setHeader("x-request-id", requestId);
-            response.setHeader("x-warden-overhead-ms", millis(System.nanoTime() - start));
-            response.getOutputStream().write(bytes);
-        } catch (GatewayException e) {
-            writeError(response, Surface.Protocol.OPENAI, e, requestId, System.nanoTime() - start);
-        }
-    }
-
-    private static ObjectNode modelNode(JsonNodeFactory nodes, String name) {
-        ObjectNode node = nodes.objectNode();
-        node.put("id", name);
-        node.put("object", "model");
-        node.put("created", 0);
-        node.put("owned_by", "warden");
-        return node;
-    }
-
-    private void writeError(HttpServletResponse response, Surface.Protocol protocol, GatewayException e,
-                            String requestId, long overheadNanos) {
-        if (response.isCommitted()) {
-            return;
-        }
-        metrics.overhead(overheadNanos);
-        response.resetBuffer();
-        response.setStatus(e.status());
-        response.setContentType("application/json");
-        e.headers().forEach(response::setHeader);
-        response.setHeader("x-request-id", requestId);
-        response.setHeader("x-warden-overhead-ms", millis(overheadNanos));
-        byte[] body = ErrorBodies.bytes(protocol, e.kind(), e.getMessage(), e.param());
-        response.setContentLength(body.length);
-        try {
-            response.getOutputStream().write(body);
-        } catch (IOException ignored) {
-            // the caller is gone
-        }
-    }
-
-    private void setOverhead(HttpServletResponse response, Exchange exchange) {
-        long nanos = overheadNanos(exchange, exchange.startNanos());
-        metrics.overhead(nanos);
-        response.setHeader("x-warden-overhead-ms", millis(nanos));
-    }
-
-    private static long overheadNanos(@Nullable Exchange exchange, long start) {
-        return System.nanoTime() - start - (exchange == null ? 0 : exchange.upstreamNanos());
-    }
-
-    /** Milliseconds with three decimals, without String.format (it showed up in profiles of the hot path). */
-    static String millis(long nanos) {
-        long micros = Math.max(0, nanos) / 1_000;
-        long fraction = micros % 1_000;
-        return (micros / 1_000) + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
-    }
-
-    /** Reads the body, refusing more than {@code max} bytes before buffering them. */
-    static byte[] readBody(HttpServletRequest request, long max, BoundedBody.Reservation reservation) {
-        long declared = request.getContentLengthLong();
-        if (declared > max) {
-            throw tooLarge(declared, max);
-        }
-        try (InputStream in = request.getInputStream()) {
-            return BoundedBody.read(in, max, declared, () -> { }, reservation);
-        } catch (BoundedBody.TooLargeException e) {
-            throw tooLarge(e.size(), max);
-        } catch (InflightBodyBudget.Exhausted e) {
-            throw new GatewayException(ErrorKind.UNAVAILABLE, "The gateway is holding as many request bodies as its "
-                    + "memory allows (" + e.inUse() + " of " + e.limit() + " bytes, for a body of " + e.wanted()
-                    + " bytes); retry shortly (see warden.limits.inflight-body-limit)", null,
-                    Map.of("Retry-After", "1"));
-        } catch (IOException e) {
-            throw new GatewayException(ErrorKind.INVALID_REQUEST, "could not read the request body: "
-                    + e.getClass().getSimpleName());
-        }
-    }
-
-    private static GatewayException tooLarge(long size, long max) {
-        return new GatewayException(ErrorKind.PAYLOAD_TOO_LARGE, "request body of " + size + " bytes or more "
-                + "(expected: at most " + max + " bytes; see warden.limits.max-body-size)");
-    }
-
-    /** The request's headers by lower-case name, built once in the immutable form {@link Inbound} keeps. */
+    /** The request's headers by lower-case name, built once in the immutable form the pipeline keeps. */
     static Map<String, List<String>> headers(HttpServletRequest request) {
         Map<String, List<String>> headers = new HashMap<>(32);
         for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
@@ -393,9 +95,22 @@ public class GatewayEndpoints {
         return Map.copyOf(headers);
     }
 
-    private static String requestId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        return "req_" + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextInt()
-                | Integer.MIN_VALUE);
+    /** The servlet response as an {@link Answer}: Tomcat frames the body (Content-Length or chunked). */
+    private record ServletAnswer(HttpServletResponse response) implements Answer {
+        @Override
+        public boolean committed() {
+            return response.isCommitted();
+        }
+
+        @Override
+        public OutputStream begin(int status, Map<String, String> headers, long contentLength) throws IOException {
+            response.resetBuffer();
+            response.setStatus(status);
+            headers.forEach(response::setHeader);
+            if (contentLength >= 0) {
+                response.setContentLengthLong(contentLength);
+            }
+            return response.getOutputStream();
+        }
     }
 }

@@ -26,7 +26,7 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 public class SurfaceDispatch {
     /** Exact paths of the LLM surfaces that take a POST. */
-    static final Map<String, Surface> POST_PATHS = Map.ofEntries(
+    public static final Map<String, Surface> POST_PATHS = Map.ofEntries(
             Map.entry("/v1/chat/completions", Surface.CHAT_COMPLETIONS),
             Map.entry("/openai/v1/chat/completions", Surface.CHAT_COMPLETIONS),
             Map.entry("/chat/completions", Surface.CHAT_COMPLETIONS),

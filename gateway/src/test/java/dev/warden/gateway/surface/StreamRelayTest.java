@@ -72,7 +72,7 @@ class StreamRelayTest {
 
     private static Wire relay(EventStream events) throws IOException {
         Wire wire = new Wire();
-        GatewayEndpoints.relay(events, wire, new StreamTerminator(Surface.CHAT_COMPLETIONS, "m"), "req_test");
+        SurfaceHandler.relay(events, wire, new StreamTerminator(Surface.CHAT_COMPLETIONS, "m"), "req_test");
         return wire;
     }
 

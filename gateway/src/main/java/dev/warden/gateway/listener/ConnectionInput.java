@@ -1,0 +1,313 @@
+package dev.warden.gateway.listener;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The read side of one connection: request heads, then each request's body as a stream that ends where the body
+ * ends (Content-Length or chunked), so the next request on the connection is read from where it begins.
+ */
+final class ConnectionInput {
+    private final Socket socket;
+    private final InputStream in;
+    private final int maxHeadBytes;
+    private byte[] buffer = new byte[8192];
+    private int pos;
+    private int limit;
+
+    ConnectionInput(Socket socket, int maxHeadBytes) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.maxHeadBytes = maxHeadBytes;
+    }
+
+    /**
+     * Reads the next request head, waiting up to {@code idleMillis} for its first byte and then at most
+     * {@code headMillis} for the whole head (a client that drips a byte at a time cannot hold a thread longer).
+     *
+     * @return null when the client closed the connection (or stayed idle) between requests
+     */
+    @Nullable RequestHead readHead(int idleMillis, int headMillis) throws IOException, RequestHead.Malformed {
+        if (pos == limit) {
+            pos = 0;
+            limit = 0;
+            socket.setSoTimeout(idleMillis);
+            try {
+                if (fill() < 0) {
+                    return null;
+                }
+            } catch (SocketTimeoutException e) {
+                return null;
+            }
+        }
+        long deadline = System.nanoTime() + headMillis * 1_000_000L;
+        int scanned = pos;
+        while (true) {
+            int end = headEnd(scanned);
+            if (end >= 0) {
+                RequestHead head = RequestHead.parse(Arrays.copyOfRange(buffer, pos, end), end - pos);
+                pos = end;
+                return head;
+            }
+            scanned = Math.max(pos, limit - 3);
+            if (limit - pos >= maxHeadBytes) {
+                throw new RequestHead.Malformed(431, "request head larger than " + maxHeadBytes + " bytes");
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                throw new RequestHead.Malformed(408, "request head not received within " + headMillis + " ms");
+            }
+            socket.setSoTimeout((int) left);
+            try {
+                if (fill() < 0) {
+                    throw new EOFException("connection closed in the middle of a request head");
+                }
+            } catch (SocketTimeoutException e) {
+                throw new RequestHead.Malformed(408, "request head not received within " + headMillis + " ms");
+            }
+        }
+    }
+
+    /** The index just past the empty line that ends a head (LF LF or CRLF CRLF), or -1. */
+    private int headEnd(int from) {
+        for (int i = Math.max(from, pos); i < limit; i++) {
+            if (buffer[i] == '\n') {
+                if (i + 1 < limit && buffer[i + 1] == '\n') {
+                    return i + 2;
+                }
+                if (i + 2 < limit && buffer[i + 1] == '\r' && buffer[i + 2] == '\n') {
+                    return i + 3;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Reads more into the buffer (compacting or growing it); -1 at end of stream. */
+    private int fill() throws IOException {
+        if (limit == buffer.length) {
+            if (pos > 0) {
+                System.arraycopy(buffer, pos, buffer, 0, limit - pos);
+                limit -= pos;
+                pos = 0;
+            } else {
+                buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, maxHeadBytes + 8192));
+            }
+        }
+        int n = in.read(buffer, limit, buffer.length - limit);
+        if (n > 0) {
+            limit += n;
+        }
+        return n;
+    }
+
+    private int read(byte[] into, int off, int len) throws IOException {
+        if (pos == limit) {
+            if (len >= buffer.length) {
+                return in.read(into, off, len); // large reads go straight to the caller's array
+            }
+            pos = 0;
+            limit = 0;
+            if (fill() < 0) {
+                return -1;
+            }
+        }
+        int n = Math.min(len, limit - pos);
+        System.arraycopy(buffer, pos, into, off, n);
+        pos += n;
+        return n;
+    }
+
+    private int read() throws IOException {
+        if (pos == limit) {
+            pos = 0;
+            limit = 0;
+            if (fill() < 0) {
+                return -1;
+            }
+        }
+        return buffer[pos++] & 0xff;
+    }
+
+    /**
+     * The body of the request whose head was just read: {@code length} bytes, or chunked when -1. Reading it past
+     * its end returns -1; {@link Body#complete()} tells whether it was read to its end, so the connection knows
+     * whether the next request can be read.
+     */
+    Body body(long length, BeforeRead beforeFirstRead, int readMillis) throws IOException {
+        socket.setSoTimeout(readMillis);
+        return length >= 0 ? new FixedBody(length, beforeFirstRead) : new ChunkedBody(beforeFirstRead);
+    }
+
+    /** Runs before the first byte of a body is read: sends {@code 100 Continue} when the client waits for it. */
+    @FunctionalInterface
+    interface BeforeRead {
+        void run() throws IOException;
+    }
+
+    abstract static class Body extends InputStream {
+        private @Nullable BeforeRead beforeFirstRead;
+
+        Body(BeforeRead beforeFirstRead) {
+            this.beforeFirstRead = beforeFirstRead;
+        }
+
+        /** Whether the whole body has been read. */
+        abstract boolean complete();
+
+        /** Reads and discards what is left of the body, up to {@code max} bytes; whether it is now complete. */
+        boolean discard(long max) throws IOException {
+            byte[] scratch = new byte[4096];
+            long left = max;
+            while (!complete() && left > 0) {
+                int n = read(scratch, 0, (int) Math.min(scratch.length, left));
+                if (n < 0) {
+                    return false;
+                }
+                left -= n;
+            }
+            return complete();
+        }
+
+        final void started() throws IOException {
+            BeforeRead before = beforeFirstRead;
+            if (before != null) {
+                beforeFirstRead = null;
+                before.run();
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public void close() {
+            // The connection stays open: what is left of the body is dealt with before the next request.
+        }
+    }
+
+    private final class FixedBody extends Body {
+        private long remaining;
+
+        FixedBody(long length, BeforeRead beforeFirstRead) {
+            super(beforeFirstRead);
+            this.remaining = length;
+        }
+
+        @Override
+        boolean complete() {
+            return remaining == 0;
+        }
+
+        @Override
+        public int read(byte[] into, int off, int len) throws IOException {
+            if (remaining == 0) {
+                return -1;
+            }
+            if (len == 0) {
+                return 0;
+            }
+            started();
+            int n = ConnectionInput.this.read(into, off, (int) Math.min(len, remaining));
+            if (n < 0) {
+                throw new EOFException("connection closed with " + remaining + " bytes of the body unread");
+            }
+            remaining -= n;
+            return n;
+        }
+    }
+
+    /** RFC 9112 7.1: chunk sizes in hex, extensions ignored, trailers read and dropped. */
+    private final class ChunkedBody extends Body {
+        private static final int MAX_LINE = 4096;
+        private long chunkLeft;
+        private boolean done;
+
+        ChunkedBody(BeforeRead beforeFirstRead) {
+            super(beforeFirstRead);
+        }
+
+        @Override
+        boolean complete() {
+            return done;
+        }
+
+        @Override
+        public int read(byte[] into, int off, int len) throws IOException {
+            if (done) {
+                return -1;
+            }
+            if (len == 0) {
+                return 0;
+            }
+            started();
+            if (chunkLeft == 0) {
+                chunkLeft = chunkSize();
+                if (chunkLeft == 0) {
+                    while (!line().isEmpty()) {
+                        // trailer fields: not used by the gateway
+                    }
+                    done = true;
+                    return -1;
+                }
+            }
+            int n = ConnectionInput.this.read(into, off, (int) Math.min(len, chunkLeft));
+            if (n < 0) {
+                throw new EOFException("connection closed in the middle of a chunk");
+            }
+            chunkLeft -= n;
+            if (chunkLeft == 0 && !line().isEmpty()) {
+                throw new IOException("malformed chunked body: no line break after a chunk");
+            }
+            return n;
+        }
+
+        private long chunkSize() throws IOException {
+            String line = line();
+            int end = line.indexOf(';');
+            String hex = (end < 0 ? line : line.substring(0, end)).trim();
+            if (hex.isEmpty() || hex.length() > 15) {
+                throw new IOException("malformed chunk size: '" + hex + "'");
+            }
+            try {
+                long size = Long.parseLong(hex, 16);
+                if (size >= 0) {
+                    return size;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IOException("malformed chunk size: '" + hex + "'");
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder(16);
+            while (true) {
+                int b = ConnectionInput.this.read();
+                if (b < 0) {
+                    throw new EOFException("connection closed in the middle of a chunked body");
+                }
+                if (b == '\n') {
+                    int length = line.length();
+                    if (length > 0 && line.charAt(length - 1) == '\r') {
+                        line.setLength(length - 1);
+                    }
+                    return line.toString();
+                }
+                if (line.length() >= MAX_LINE) {
+                    throw new IOException("chunk line longer than " + MAX_LINE + " bytes");
+                }
+                line.append((char) b);
+            }
+        }
+    }
+}
