@@ -17,8 +17,14 @@ import org.junit.jupiter.api.Test;
 /** The official Anthropic Java SDK, unchanged but for base URL and key, against /anthropic/v1/messages. */
 class AnthropicSdkTest extends GatewayTestSupport {
 
+    /** The port the client is pointed at: Tomcat's main port here, the API listener's in the subclass. */
+    protected int clientPort() {
+        return port;
+    }
+
+
     private AnthropicClient client(String apiKey) {
-        return AnthropicOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port + "/anthropic").apiKey(apiKey)
+        return AnthropicOkHttpClient.builder().baseUrl("http://127.0.0.1:" + clientPort() + "/anthropic").apiKey(apiKey)
                 .maxRetries(0).build();
     }
 

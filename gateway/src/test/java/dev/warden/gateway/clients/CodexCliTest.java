@@ -21,6 +21,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "realClients", matches = "true")
 class CodexCliTest extends GatewayTestSupport {
 
+    /** The port the client is pointed at: Tomcat's main port here, the API listener's in the subclass. */
+    protected int clientPort() {
+        return port;
+    }
+
+
     @Test
     void codexExecCompletesThroughTheGatewayToAResponsesUpstream() throws Exception {
         PRIMARY.respond(FakeUpstream.responsesStream("pong from the upstream"));
@@ -53,7 +59,7 @@ class CodexCliTest extends GatewayTestSupport {
         Path home = Files.createTempDirectory("codex-home");
         Path work = Files.createTempDirectory("codex-work");
         Files.writeString(home.resolve("warden.config.toml"), dev.warden.gateway.cli.CodexProfiles.profile(
-                "http://127.0.0.1:" + port + "/v1", model, "WARDEN_API_KEY"), StandardCharsets.UTF_8);
+                "http://127.0.0.1:" + clientPort() + "/v1", model, "WARDEN_API_KEY"), StandardCharsets.UTF_8);
         ProcessBuilder builder = new ProcessBuilder(binary.toString(), "exec", "--skip-git-repo-check", "--profile",
                 "warden", prompt).directory(work.toFile());
         builder.environment().put("CODEX_HOME", home.toString());

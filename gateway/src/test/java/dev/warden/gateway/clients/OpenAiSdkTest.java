@@ -23,8 +23,14 @@ import org.junit.jupiter.api.Test;
 /** The official OpenAI Java SDK, unchanged but for base URL and key, against a running gateway. */
 class OpenAiSdkTest extends GatewayTestSupport {
 
+    /** The port the client is pointed at: Tomcat's main port here, the API listener's in the subclass. */
+    protected int clientPort() {
+        return port;
+    }
+
+
     private OpenAIClient client(String apiKey) {
-        return OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port + "/v1").apiKey(apiKey)
+        return OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + clientPort() + "/v1").apiKey(apiKey)
                 .maxRetries(0).build();
     }
 

@@ -1,6 +1,7 @@
 package dev.warden.gateway.testing;
 
 import dev.warden.gateway.auth.Authenticator;
+import dev.warden.gateway.listener.ApiListener;
 import dev.warden.gateway.auth.KeyMaterial;
 import dev.warden.gateway.auth.KeyRepository;
 import dev.warden.gateway.routing.KeyHealth;
@@ -44,6 +45,8 @@ public abstract class GatewayTestSupport {
     protected KeyHealth health;
     @Autowired
     protected Authenticator authenticator;
+    @Autowired
+    protected ApiListener apiListener;
 
     protected String key;
 
@@ -53,6 +56,7 @@ public abstract class GatewayTestSupport {
         registry.add("warden.data-dir", dir::toString);
         registry.add("warden.demo", () -> "true");
         registry.add("warden.admin.token", () -> ADMIN_TOKEN);
+        registry.add("warden.listener.port", () -> "0"); // the API listener, on a port the system picks
         registry.add("warden.limits.request-timeout", () -> "4s");
         registry.add("warden.limits.stream-idle-timeout", () -> "1s");
         registry.add("warden.providers[0].name", () -> "primary");

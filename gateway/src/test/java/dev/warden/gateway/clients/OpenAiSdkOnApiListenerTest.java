@@ -1,0 +1,9 @@
+package dev.warden.gateway.clients;
+
+/** The same client, unchanged, against the API listener's port ({@code warden.listener.port}). */
+class OpenAiSdkOnApiListenerTest extends OpenAiSdkTest {
+    @Override
+    protected int clientPort() {
+        return apiListener.port();
+    }
+}
