@@ -39,6 +39,7 @@ if [[ "${SKIP_HELM:-0}" != 1 ]]; then
     "azure:values-azure.yaml:"
     "gcp:values-gcp.yaml:"
     "aws-persistent:values-aws.yaml:--set persistence.enabled=true --set serviceMonitor.enabled=true"
+    "aws-api-listener:values-aws.yaml:--set apiListener.enabled=true"
   )
   for v in "${variants[@]}"; do
     name="${v%%:*}"; rest="${v#*:}"; file="${rest%%:*}"; extra="${rest#*:}"

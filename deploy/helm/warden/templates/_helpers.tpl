@@ -93,11 +93,20 @@ spec:
         - name: http
           containerPort: {{ .Values.containerPort }}
           protocol: TCP
+        {{- if .Values.apiListener.enabled }}
+        - name: api
+          containerPort: {{ .Values.apiListener.port }}
+          protocol: TCP
+        {{- end }}
       env:
         - name: WARDEN_DATA_DIR
           value: /var/lib/warden
         - name: SERVER_PORT
           value: {{ .Values.containerPort | quote }}
+        {{- if .Values.apiListener.enabled }}
+        - name: WARDEN_LISTENER_PORT
+          value: {{ .Values.apiListener.port | quote }}
+        {{- end }}
         {{- with .Values.logFormat }}
         - name: WARDEN_LOG_FORMAT
           value: {{ . | quote }}

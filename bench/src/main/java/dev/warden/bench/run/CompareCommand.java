@@ -47,7 +47,7 @@ public final class CompareCommand {
         Duration streamDuration = o.seconds("stream-duration", 10, 1, 600);
         int connections = o.integer("connections", 128, 1, 10_000);
         Duration timeout = o.millis("timeout-ms", 10_000);
-        List<String> targets = List.of(o.string("targets", "direct,relay,warden,portkey").split(","));
+        List<String> targets = List.of(o.string("targets", "direct,relay,warden,warden-api,portkey").split(","));
         Relay.Threads relayThreads = Relay.Threads.parse("--relay-threads", o.string("relay-threads", "platform"));
         Lab.Settings settings = settings(o);
         Engine engine = settings.engine();
@@ -70,8 +70,8 @@ public final class CompareCommand {
                     switch (name.trim()) {
                         case "direct" -> measure(direct, rate, duration, warmup, streamRate, streamDuration,
                                 connections, timeout, engine, threads, probes, rows);
-                        case "warden" -> {
-                            try (Lab.Running warden = lab.startWarden()) {
+                        case "warden", "warden-api" -> {
+                            try (Lab.Running warden = lab.startWarden(name.trim().equals("warden-api"))) {
                                 measure(warden.target(), rate, duration, warmup, streamRate, streamDuration,
                                         connections, timeout, engine, threads, probes, rows);
                             }
@@ -89,7 +89,7 @@ public final class CompareCommand {
                             }
                         }
                         default -> throw new IllegalArgumentException("--targets: " + name
-                                + " (expected: direct, relay, warden, portkey)");
+                                + " (expected: direct, relay, warden, warden-api, portkey)");
                     }
                 } catch (IOException e) {
                     // One target failing to start must not throw away the others' numbers.

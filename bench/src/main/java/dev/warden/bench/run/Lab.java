@@ -83,13 +83,26 @@ public final class Lab implements AutoCloseable {
 
     /** Warden with the full pipeline as built, on a fresh data dir, authenticated with its seeded demo key. */
     public Running startWarden() throws IOException, InterruptedException {
+        return startWarden(false);
+    }
+
+    /**
+     * Warden as {@link #startWarden()}; with {@code apiListener}, measured on its API listener
+     * ({@code warden.listener.port}, set through the environment so a config template needs no change) instead of
+     * the main port. The target is then named {@code warden-api}.
+     */
+    public Running startWarden(boolean apiListener) throws IOException, InterruptedException {
         int port = ManagedProcess.freePort();
+        int apiPort = apiListener ? ManagedProcess.freePort() : -1;
         Path dataDir = Files.createTempDirectory(settings.workDir(), "warden-data-");
         Path config = settings.workDir().resolve("warden.yaml");
         Files.writeString(config, wardenConfig(), StandardCharsets.UTF_8);
         Map<String, String> env = new HashMap<>();
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("UPSTREAM_KEY", "sk-bench-upstream");
+        if (apiListener) {
+            env.put("WARDEN_LISTENER_PORT", Integer.toString(apiPort));
+        }
         List<String> serve = List.of("serve", "--config", config.toString(), "--demo", "--port", Integer.toString(port),
                 "--data-dir", dataDir.toString());
         List<String> command = new ArrayList<>();
@@ -124,7 +137,9 @@ public final class Lab implements AutoCloseable {
                 settings.workDir().resolve("warden.log")));
         String key = warden.awaitLine(DEMO_KEY, Duration.ofMinutes(5));
         warden.awaitHttp(port, "/actuator/health", Duration.ofSeconds(60));
-        return new Running(warden, new Target("warden", loopback(port), "/v1/chat/completions",
+        // The API listener starts before the main port (an earlier lifecycle phase): up once health answers.
+        return new Running(warden, new Target(apiListener ? "warden-api" : "warden",
+                loopback(apiListener ? apiPort : port), "/v1/chat/completions",
                 Map.of("Authorization", "Bearer " + key), warden.pid()));
     }
 

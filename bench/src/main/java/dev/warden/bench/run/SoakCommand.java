@@ -41,11 +41,12 @@ public final class SoakCommand {
             meters.upstream(lab.upstreamPort());
             Lab.Running running = switch (targetName) {
                 case "warden" -> lab.startWarden();
+                case "warden-api" -> lab.startWarden(true);
                 case "portkey" -> lab.startPortkey();
                 case "relay" -> lab.startRelay(Relay.Threads.PLATFORM);
                 case "direct" -> null;
                 default -> throw new IllegalArgumentException("--target: " + targetName
-                        + " (expected: warden, portkey, relay, direct)");
+                        + " (expected: warden, warden-api, portkey, relay, direct)");
             };
             Target target = running == null ? direct : running.target();
             System.out.printf(Locale.ROOT, "soak: %s, %s, %d req/s for %d min, report every %ds%n", target.name(),

@@ -42,6 +42,7 @@ class RenderedManifestsTest {
             tests.add(DynamicTest.dynamicTest(name + ": workloads are locked down", () -> workloadsLockedDown(name, docs)));
             tests.add(DynamicTest.dynamicTest(name + ": network policy denies by default", () -> networkPolicy(name, docs)));
             tests.add(DynamicTest.dynamicTest(name + ": config map holds a parsable warden.yaml", () -> configMap(name, docs)));
+            tests.add(DynamicTest.dynamicTest(name + ": API listener port wired through or absent", () -> apiListener(name, docs)));
         }
         return tests.stream();
     }
@@ -130,6 +131,47 @@ class RenderedManifestsTest {
             // Cloud examples: DNS plus at least provider, secrets, PostgreSQL, Redis and Kafka destinations.
             assertTrue(egress.size() >= 6, file + ": expected >= 6 egress rules, got " + egress.size());
         }
+    }
+
+    /**
+     * With {@code apiListener.enabled} the second port must be wired end to end (container port, the gateway's
+     * WARDEN_LISTENER_PORT, Service, and the NetworkPolicy's client rule but not the monitoring rule); without it,
+     * no trace of it.
+     */
+    @SuppressWarnings("unchecked")
+    private static void apiListener(String file, List<Map<String, Object>> docs) {
+        boolean enabled = file.contains("api-listener");
+        Map<String, Object> workload = docs.stream().filter(d -> Set.of("Deployment", "StatefulSet").contains(d.get("kind")))
+                .findFirst().orElseThrow();
+        List<Map<String, Object>> containers = at(workload, "spec", "template", "spec", "containers");
+        Map<String, Object> warden = containers.get(0);
+        List<Map<String, Object>> ports = at(warden, "ports");
+        Map<String, Object> api = ports.stream().filter(p -> "api".equals(p.get("name"))).findFirst().orElse(null);
+        List<Map<String, Object>> env = at(warden, "env");
+        Object listenerPort = env.stream().filter(e -> "WARDEN_LISTENER_PORT".equals(e.get("name")))
+                .map(e -> e.get("value")).findFirst().orElse(null);
+        Map<String, Object> service = docs.stream().filter(d -> "Service".equals(d.get("kind"))).findFirst().orElseThrow();
+        List<Map<String, Object>> servicePorts = at(service, "spec", "ports");
+        boolean serviceApi = servicePorts.stream().anyMatch(p -> "api".equals(p.get("targetPort")));
+        Map<String, Object> np = docs.stream().filter(d -> "NetworkPolicy".equals(d.get("kind"))).findFirst().orElseThrow();
+        List<Map<String, Object>> ingress = at(np, "spec", "ingress");
+        List<List<Object>> rulePorts = ingress == null ? List.of() : ingress.stream()
+                .map(r -> ((List<Map<String, Object>>) r.get("ports")).stream().map(p -> p.get("port")).toList())
+                .toList();
+        if (!enabled) {
+            assertEquals(null, api, file + ": no api container port without apiListener.enabled");
+            assertEquals(null, listenerPort, file + ": no WARDEN_LISTENER_PORT without apiListener.enabled");
+            assertFalse(serviceApi, file + ": no api Service port without apiListener.enabled");
+            return;
+        }
+        assertNotNull(api, file + ": container port named api");
+        assertEquals(String.valueOf(api.get("containerPort")), String.valueOf(listenerPort),
+                file + ": WARDEN_LISTENER_PORT is the api container port");
+        assertTrue(serviceApi, file + ": Service port targeting api");
+        assertTrue(rulePorts.stream().anyMatch(p -> p.contains("api") && p.contains("http")),
+                file + ": the client ingress rule admits the api port, has " + rulePorts);
+        assertTrue(rulePorts.stream().anyMatch(p -> p.equals(List.of("http"))),
+                file + ": the monitoring rule admits the main port only, has " + rulePorts);
     }
 
     private static void configMap(String file, List<Map<String, Object>> docs) {

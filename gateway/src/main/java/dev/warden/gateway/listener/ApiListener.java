@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
@@ -45,7 +44,7 @@ public final class ApiListener implements SmartLifecycle {
     private final WardenProperties.Listener config;
     private final SurfaceHandler handler;
     private final Settings settings;
-    private final Watchdog watchdog = new Watchdog();
+    private volatile @Nullable Watchdog watchdog;
     private final Set<ApiConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger platformInUse = new AtomicInteger();
     private final AtomicInteger sequence = new AtomicInteger();
@@ -60,9 +59,18 @@ public final class ApiListener implements SmartLifecycle {
                 config.writeTimeout().toNanos(), maxHeadBytes);
     }
 
+    /**
+     * Opens the port and starts accepting. Also after a {@link #stop()}: a context may be stopped and started again
+     * (Spring's test framework pauses contexts it is not using), and the listener comes back on the same settings.
+     */
     @Override
     public void start() {
         Integer port = requireNonNull(config.port(), "warden.listener.port");
+        stopping = false;
+        if (running) {
+            return;
+        }
+        watchdog = new Watchdog();
         try {
             ServerSocket socket = new ServerSocket();
             socket.setReuseAddress(true);
@@ -90,10 +98,17 @@ public final class ApiListener implements SmartLifecycle {
             Socket client;
             try {
                 client = socket.accept();
-            } catch (SocketException e) {
-                return; // closed by stop()
             } catch (IOException e) {
+                if (stopping || socket.isClosed()) {
+                    return; // closed by stop()
+                }
+                // Out of file descriptors, say: keep listening, but do not spin while it lasts.
                 log.warn("API listener: accept failed: {}", e.toString());
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
                 continue;
             }
             if (connections.size() >= config.maxConnections()) {
@@ -148,7 +163,7 @@ public final class ApiListener implements SmartLifecycle {
     }
 
     Watchdog watchdog() {
-        return watchdog;
+        return requireNonNull(watchdog, "watchdog (the listener is not started)");
     }
 
     void closed(ApiConnection connection) {
@@ -188,7 +203,10 @@ public final class ApiListener implements SmartLifecycle {
                     config.shutdownTimeout());
             connections.forEach(ApiConnection::close);
         }
-        watchdog.close();
+        Watchdog dog = watchdog;
+        if (dog != null) {
+            dog.close();
+        }
         running = false;
     }
 

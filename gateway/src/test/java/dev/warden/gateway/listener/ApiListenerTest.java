@@ -51,6 +51,18 @@ class ApiListenerTest extends GatewayTestSupport {
     }
 
     @Test
+    void comesBackAfterAStopAndStart() throws IOException {
+        socket.close();
+        apiListener.stop(); // what Spring does to a context it pauses, and to every context on close
+
+        apiListener.start();
+
+        connect();
+        send(request("/v1/chat/completions", chat("demo", "after a restart", false)));
+        assertThat(read().body).contains("after a restart");
+    }
+
+    @Test
     void readsAChunkedRequestBody() throws IOException {
         byte[] body = chat("demo", "sent in chunks", false).getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream chunked = new ByteArrayOutputStream();
