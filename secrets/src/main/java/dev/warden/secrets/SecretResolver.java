@@ -66,6 +66,13 @@ public final class SecretResolver implements AutoCloseable {
     private final InstantSource clock;
     private final SecretResolverListener listener;
     private final ConcurrentHashMap<SecretReference, Entry> cache = new ConcurrentHashMap<>();
+    /**
+     * References already parsed and validated, by their text: the gateway resolves the same few configured
+     * references on every request, and parsing and validating them (regular expressions) showed in its profiles.
+     * Bounded, since the texts come from configuration and there are few; only valid references are kept.
+     */
+    private final ConcurrentHashMap<String, SecretReference> validated = new ConcurrentHashMap<>();
+    private static final int MAX_VALIDATED = 4096;
     // Fetches run on virtual threads: a slow backend parks a cheap thread, never a request's platform thread pool.
     private final ExecutorService fetchers =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("warden-secret-fetch-", 0).factory());
@@ -98,14 +105,22 @@ public final class SecretResolver implements AutoCloseable {
      * @throws InvalidSecretReferenceException naming what was expected
      */
     public SecretReference reference(String text) {
+        SecretReference known = validated.get(text);
+        if (known != null) {
+            return known;
+        }
         SecretReference ref = SecretReference.parse(text);
         validate(ref);
+        if (validated.size() < MAX_VALIDATED) {
+            validated.put(text, ref);
+        }
         return ref;
     }
 
     /** Same as {@code resolve(reference(text))}. */
     public SecretValue resolve(String text) {
-        return resolve(reference(text));
+        SecretReference reference = reference(text);
+        return resolve(reference, sources.get(reference.scheme()));
     }
 
     /**
@@ -116,8 +131,11 @@ public final class SecretResolver implements AutoCloseable {
      */
     public SecretValue resolve(SecretReference reference) {
         Objects.requireNonNull(reference, "reference");
+        return resolve(reference, validate(reference));
+    }
+
+    private SecretValue resolve(SecretReference reference, SecretSource source) {
         checkOpen();
-        SecretSource source = validate(reference);
         Entry entry = cache.computeIfAbsent(reference, r -> new Entry());
         while (true) {
             Cached cached = entry.cached;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -284,6 +285,45 @@ class SecretResolverTest {
                         + "' does not exist"));
         assertThat(resolveText(good)).isEqualTo("v2");
         assertThat(resolveText(bad)).as("a failed refresh keeps the cached value until expiry").isEqualTo("v1");
+    }
+
+    @Test
+    void aReferenceTextIsValidatedOnceAndABadOneIsRefusedEveryTime() {
+        AtomicInteger validations = new AtomicInteger();
+        SecretSource strict = new SecretSource() {
+            @Override
+            public String scheme() {
+                return "strict";
+            }
+
+            @Override
+            public void validate(SecretReference reference) {
+                validations.incrementAndGet();
+                if (reference.location().startsWith("bad")) {
+                    throw new InvalidSecretReferenceException(reference, "bad location (expected: good...)");
+                }
+            }
+
+            @Override
+            public SecretValue fetch(SecretReference reference) {
+                return SecretValue.of("value-of-" + reference.location());
+            }
+        };
+        try (SecretResolver r = SecretResolver.builder().source(strict).build()) {
+            for (int i = 0; i < 3; i++) {
+                try (SecretValue value = r.resolve("strict://good")) {
+                    assertThat(value.reveal()).isEqualTo("value-of-good");
+                }
+            }
+            assertThat(validations).hasValue(1);
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> r.resolve("strict://bad")).isInstanceOf(InvalidSecretReferenceException.class)
+                        .hasMessageContaining("bad location");
+                assertThatThrownBy(() -> r.resolve("strict:/no-scheme")).isInstanceOf(
+                        InvalidSecretReferenceException.class);
+            }
+            assertThat(validations).hasValue(3);
+        }
     }
 
     @Test
