@@ -50,7 +50,7 @@ final class ConnectionInput {
         while (true) {
             int end = headEnd(scanned);
             if (end >= 0) {
-                RequestHead head = RequestHead.parse(Arrays.copyOfRange(buffer, pos, end), end - pos);
+                RequestHead head = RequestHead.parse(buffer, pos, end);
                 pos = end;
                 return head;
             }

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed HTTP/1.1 request line and header block. Parsing is strict where leniency lets one request be read two
@@ -108,19 +107,20 @@ record RequestHead(String method, String target, boolean http11, Map<String, Lis
     }
 
     /**
-     * Parses a head of {@code length} bytes ending with its empty line (CRLF CRLF, or bare LFs, which the RFC
-     * allows a recipient to accept).
+     * Parses the head in {@code bytes[from, to)}, which ends with its empty line (CRLF CRLF, or bare LFs, which the
+     * RFC allows a recipient to accept). Reads the buffer in place: no copy of the head, no list of lines.
      */
-    static RequestHead parse(byte[] bytes, int length) throws Malformed {
-        List<String> lines = lines(bytes, length);
-        int first = 0;
-        while (first < lines.size() && lines.get(first).isEmpty()) {
-            first++; // RFC 9112 2.2: ignore empty lines before the request line
+    static RequestHead parse(byte[] bytes, int from, int to) throws Malformed {
+        int start = from;
+        String requestLine = "";
+        while (start < to) {
+            int end = lineEnd(bytes, start, to);
+            requestLine = text(bytes, start, end);
+            start = next(bytes, end, to);
+            if (!requestLine.isEmpty()) {
+                break; // RFC 9112 2.2: empty lines before the request line are ignored
+            }
         }
-        if (first == lines.size()) {
-            throw new Malformed(400, "no request line");
-        }
-        String requestLine = lines.get(first);
         int sp1 = requestLine.indexOf(' ');
         int sp2 = requestLine.lastIndexOf(' ');
         if (sp1 <= 0 || sp2 == sp1) {
@@ -129,7 +129,8 @@ record RequestHead(String method, String target, boolean http11, Map<String, Lis
         String method = requestLine.substring(0, sp1);
         String target = requestLine.substring(sp1 + 1, sp2);
         String version = requestLine.substring(sp2 + 1);
-        if (!isToken(method) || target.isEmpty() || target.indexOf(' ') >= 0 || target.charAt(0) != '/') {
+        if (!isToken(method, 0, method.length()) || target.isEmpty() || target.indexOf(' ') >= 0
+                || target.charAt(0) != '/') {
             throw new Malformed(400, "malformed request line (expected: METHOD /path HTTP/1.1)");
         }
         boolean http11;
@@ -144,62 +145,99 @@ record RequestHead(String method, String target, boolean http11, Map<String, Lis
         }
         Map<String, List<String>> headers = new HashMap<>(32);
         int count = 0;
-        for (int i = first + 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isEmpty()) {
-                break;
+        while (start < to) {
+            int end = lineEnd(bytes, start, to);
+            if (end == start) {
+                break; // the empty line that ends the head
             }
             if (++count > MAX_HEADERS) {
                 throw new Malformed(431, "more than " + MAX_HEADERS + " header fields");
             }
-            if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+            if (bytes[start] == ' ' || bytes[start] == '\t') {
                 throw new Malformed(400, "folded header line (obsolete line folding is not accepted)");
             }
-            int colon = line.indexOf(':');
-            if (colon <= 0 || !isToken(line.substring(0, colon))) {
+            int colon = start;
+            while (colon < end && bytes[colon] != ':') {
+                colon++;
+            }
+            if (colon == start || colon == end || !isToken(bytes, start, colon)) {
                 throw new Malformed(400, "malformed header field (expected: name: value)");
             }
-            String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).strip();
-            headers.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
+            String name = lowerCase(bytes, start, colon);
+            String value = text(bytes, colon + 1, end).strip();
+            List<String> values = headers.get(name);
+            if (values == null) {
+                headers.put(name, List.of(value)); // nearly every header: one value, no list to grow
+            } else {
+                List<String> more = new ArrayList<>(values.size() + 1);
+                more.addAll(values);
+                more.add(value);
+                headers.put(name, List.copyOf(more));
+            }
+            start = next(bytes, end, to);
         }
         if (http11 && !headers.containsKey("host")) {
             throw new Malformed(400, "no Host header (required in HTTP/1.1)");
         }
-        Map<String, List<String>> immutable = new HashMap<>(headers.size() * 2);
-        headers.forEach((name, values) -> immutable.put(name, List.copyOf(values)));
-        return new RequestHead(method, target, http11, Map.copyOf(immutable));
+        return new RequestHead(method, target, http11, Map.copyOf(headers));
     }
 
-    private static List<String> lines(byte[] bytes, int length) throws Malformed {
-        List<String> lines = new ArrayList<>(24);
-        int start = 0;
-        for (int i = 0; i < length; i++) {
+    /** The end of the line starting at {@code start}: its LF, or the CR before it; control characters refused. */
+    private static int lineEnd(byte[] bytes, int start, int to) throws Malformed {
+        for (int i = start; i < to; i++) {
             byte b = bytes[i];
             if (b == '\n') {
-                int end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
-                lines.add(new String(bytes, start, end - start, StandardCharsets.ISO_8859_1));
-                start = i + 1;
-            } else if (b >= 0 && b < 0x20 && b != '\t' && b != '\r' || b == 0x7f
-                    || b == '\r' && (i + 1 >= length || bytes[i + 1] != '\n')) {
+                return i > start && bytes[i - 1] == '\r' ? i - 1 : i;
+            }
+            if (b >= 0 && b < 0x20 && b != '\t' && b != '\r' || b == 0x7f
+                    || b == '\r' && (i + 1 >= to || bytes[i + 1] != '\n')) {
                 throw new Malformed(400, "control character in the request head");
             }
         }
-        return lines;
+        throw new Malformed(400, "request head without its final line break");
     }
 
-    private static boolean isToken(@Nullable String s) {
-        if (s == null || s.isEmpty()) {
+    /** Where the next line starts, after the line break at {@code end} (CRLF or LF). */
+    private static int next(byte[] bytes, int end, int to) {
+        return end < to && bytes[end] == '\r' ? end + 2 : end + 1;
+    }
+
+    private static String text(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String lowerCase(byte[] bytes, int from, int to) {
+        byte[] lower = new byte[to - from];
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            lower[i - from] = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+        }
+        return new String(lower, StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean isToken(String s, int from, int to) {
+        if (from >= to) {
             return false;
         }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
+        for (int i = from; i < to; i++) {
+            if (!tokenChar(s.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean isToken(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!tokenChar((char) (bytes[i] & 0xff))) {
+                return false;
+            }
+        }
+        return from < to;
+    }
+
+    private static boolean tokenChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 }

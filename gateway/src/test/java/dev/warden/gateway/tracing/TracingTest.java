@@ -9,6 +9,8 @@ import dev.warden.gateway.testing.GatewayTestSupport;
 import dev.warden.gateway.tracing.OtlpReceiver.Received;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,6 +102,30 @@ class TracingTest extends GatewayTestSupport {
                 .as("the caller's trace context is not sent to a provider that did not opt in")
                 .doesNotContainKeys("traceparent", "tracestate"));
         assertThat(COLLECTOR.contentTypes()).allMatch(type -> type.startsWith("application/x-protobuf"));
+    }
+
+    @Test
+    void onTheApiListenerTheRequestSpanIsTheServerSpanAndContinuesTheCallersTrace() {
+        Caller caller = Caller.random();
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + apiListener.port() + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(chat("gpt-test", PROMPT,
+                        false)));
+        caller.headers(key).forEach(request::header);
+        HttpResponse<String> response = send(request.build());
+        assertThat(response.statusCode()).isEqualTo(200);
+
+        List<Received> trace = COLLECTOR.trace(caller.traceId, spans -> has(spans, "warden chat.completions")
+                && has(spans, "upstream primary"), WAIT);
+
+        Received server = one(trace, "warden chat.completions");
+        assertThat(trace.stream().filter(s -> s.kind() == SpanKind.SPAN_KIND_SERVER).toList())
+                .singleElement().isEqualTo(server);
+        assertThat(server.parentSpanId()).isEqualTo(caller.spanId);
+        assertThat(stagesUnder(server, trace)).extracting(Received::name).containsExactlyElementsOf(stageNames());
+        assertThat(one(trace, "upstream primary").number("http.response.status_code")).isEqualTo(200);
+        assertWithinParents(trace);
+        assertNothingSecret(trace);
     }
 
     @Test
