@@ -12,6 +12,7 @@ import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -226,12 +227,18 @@ public final class Http1Client implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a connection. Connect and TLS handshake are bounded by the watchdog (which closes the socket), not by
+     * socket timeouts: a timed operation switches a JDK socket to non-blocking mode for good, and every later read on
+     * a platform thread would then cost a failed read, a poll and a read instead of one blocking read.
+     */
     private Connection open(Origin origin) throws IOException {
         Socket socket = new Socket();
+        Watchdog.Watch watch = watchdog.watch(connectTimeout.toNanos(), () -> closeQuietly(socket));
         try {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
-            socket.connect(new InetSocketAddress(origin.host(), origin.port()), (int) connectTimeout.toMillis());
+            socket.connect(new InetSocketAddress(origin.host(), origin.port()));
             if (origin.tls()) {
                 SSLSocket tls = (SSLSocket) ssl.getSocketFactory().createSocket(socket, origin.host(), origin.port(),
                         true);
@@ -242,15 +249,27 @@ public final class Http1Client implements AutoCloseable {
                 }
                 parameters.setApplicationProtocols(new String[] {"http/1.1"});
                 tls.setSSLParameters(parameters);
-                tls.setSoTimeout((int) connectTimeout.toMillis());
                 tls.startHandshake();
-                tls.setSoTimeout(0);
                 return new Connection(origin, tls);
             }
             return new Connection(origin, socket);
         } catch (IOException e) {
             socket.close();
+            if (watch.expired()) {
+                throw new HttpConnectTimeoutException("no connection to " + origin.hostHeader() + " within "
+                        + connectTimeout.toMillis() + " ms");
+            }
             throw e;
+        } finally {
+            watch.stop();
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // the blocked connect or handshake fails either way
         }
     }
 

@@ -66,7 +66,7 @@ final class ApiConnection implements Runnable {
     public void run() {
         try {
             socket.setTcpNoDelay(true);
-            ConnectionInput input = new ConnectionInput(socket, settings.maxHeadBytes());
+            ConnectionInput input = new ConnectionInput(socket, settings.maxHeadBytes(), listener.watchdog());
             OutputStream out = new BufferedOutputStream(new WatchedOutput(socket, listener.watchdog(),
                     settings.writeTimeoutNanos()), 8192);
             String remote = socket.getInetAddress().getHostAddress();

@@ -1,5 +1,6 @@
 package dev.warden.gateway.listener;
 
+import dev.warden.gateway.http.Watchdog;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,14 +17,21 @@ final class ConnectionInput {
     private final Socket socket;
     private final InputStream in;
     private final int maxHeadBytes;
+    private final Watchdog watchdog;
     private byte[] buffer = new byte[8192];
     private int pos;
     private int limit;
 
-    ConnectionInput(Socket socket, int maxHeadBytes) throws IOException {
+    /**
+     * Waits are bounded by {@code watchdog}, not by socket timeouts: a timed read switches a JDK socket to
+     * non-blocking mode for good, after which every read on a platform thread costs a failed read, a poll and a read
+     * instead of one blocking read.
+     */
+    ConnectionInput(Socket socket, int maxHeadBytes, Watchdog watchdog) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.maxHeadBytes = maxHeadBytes;
+        this.watchdog = watchdog;
     }
 
     /**
@@ -36,40 +44,72 @@ final class ConnectionInput {
         if (pos == limit) {
             pos = 0;
             limit = 0;
-            socket.setSoTimeout(idleMillis);
+            Watchdog.Watch idle = watchdog.watch(idleMillis * 1_000_000L, this::close);
             try {
                 if (fill() < 0) {
                     return null;
                 }
-            } catch (SocketTimeoutException e) {
-                return null;
+            } catch (IOException e) {
+                if (idle.expired()) {
+                    return null;
+                }
+                throw e;
+            } finally {
+                idle.stop();
             }
         }
-        long deadline = System.nanoTime() + headMillis * 1_000_000L;
-        int scanned = pos;
-        while (true) {
-            int end = headEnd(scanned);
-            if (end >= 0) {
-                RequestHead head = RequestHead.parse(buffer, pos, end);
-                pos = end;
-                return head;
-            }
-            scanned = Math.max(pos, limit - 3);
-            if (limit - pos >= maxHeadBytes) {
-                throw new RequestHead.Malformed(431, "request head larger than " + maxHeadBytes + " bytes");
-            }
-            long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (left <= 0) {
-                throw new RequestHead.Malformed(408, "request head not received within " + headMillis + " ms");
-            }
-            socket.setSoTimeout((int) left);
-            try {
-                if (fill() < 0) {
+        // Never touched, so it fires headMillis from now however the bytes trickle in. It shuts the input only:
+        // the blocked read ends and the 408 can still be written.
+        Watchdog.Watch deadline = watchdog.watch(headMillis * 1_000_000L, this::shutdownInput);
+        try {
+            int scanned = pos;
+            while (true) {
+                int end = headEnd(scanned);
+                if (end >= 0) {
+                    RequestHead head = RequestHead.parse(buffer, pos, end);
+                    pos = end;
+                    return head;
+                }
+                scanned = Math.max(pos, limit - 3);
+                if (limit - pos >= maxHeadBytes) {
+                    throw new RequestHead.Malformed(431, "request head larger than " + maxHeadBytes + " bytes");
+                }
+                int n;
+                try {
+                    n = fill();
+                } catch (IOException e) {
+                    if (deadline.expired()) {
+                        n = -1;
+                    } else {
+                        throw e;
+                    }
+                }
+                if (n < 0) {
+                    if (deadline.expired()) {
+                        throw new RequestHead.Malformed(408, "request head not received within " + headMillis
+                                + " ms");
+                    }
                     throw new EOFException("connection closed in the middle of a request head");
                 }
-            } catch (SocketTimeoutException e) {
-                throw new RequestHead.Malformed(408, "request head not received within " + headMillis + " ms");
             }
+        } finally {
+            deadline.stop();
+        }
+    }
+
+    private void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // the blocked read ends either way
+        }
+    }
+
+    private void shutdownInput() {
+        try {
+            socket.shutdownInput();
+        } catch (IOException ignored) {
+            // already closed: the blocked read ends either way
         }
     }
 
@@ -139,9 +179,48 @@ final class ConnectionInput {
      * its end returns -1; {@link Body#complete()} tells whether it was read to its end, so the connection knows
      * whether the next request can be read.
      */
-    Body body(long length, BeforeRead beforeFirstRead, int readMillis) throws IOException {
-        socket.setSoTimeout(readMillis);
-        return length >= 0 ? new FixedBody(length, beforeFirstRead) : new ChunkedBody(beforeFirstRead);
+    Body body(long length, BeforeRead beforeFirstRead, int readMillis) {
+        long readNanos = readMillis * 1_000_000L;
+        return length >= 0 ? new FixedBody(length, beforeFirstRead, readNanos)
+                : new ChunkedBody(beforeFirstRead, readNanos);
+    }
+
+    /** Reads more of a body, each read bounded by {@code readNanos}; -1 at end of stream. */
+    private int readBody(byte[] into, int off, int len, long readNanos) throws IOException {
+        if (pos < limit) {
+            return read(into, off, len); // already buffered: no wait to bound
+        }
+        Watchdog.Watch watch = watchdog.watch(readNanos, this::shutdownInput);
+        try {
+            int n = read(into, off, len);
+            if (n < 0 && watch.expired()) {
+                throw new SocketTimeoutException("no body bytes within " + readNanos / 1_000_000 + " ms");
+            }
+            return n;
+        } catch (IOException e) {
+            if (watch.expired() && !(e instanceof SocketTimeoutException)) {
+                throw new SocketTimeoutException("no body bytes within " + readNanos / 1_000_000 + " ms");
+            }
+            throw e;
+        } finally {
+            watch.stop();
+        }
+    }
+
+    private int readBodyByte(long readNanos) throws IOException {
+        if (pos < limit) {
+            return buffer[pos++] & 0xff;
+        }
+        Watchdog.Watch watch = watchdog.watch(readNanos, this::shutdownInput);
+        try {
+            int b = read();
+            if (b < 0 && watch.expired()) {
+                throw new SocketTimeoutException("no body bytes within " + readNanos / 1_000_000 + " ms");
+            }
+            return b;
+        } finally {
+            watch.stop();
+        }
     }
 
     /** Runs before the first byte of a body is read: sends {@code 100 Continue} when the client waits for it. */
@@ -196,11 +275,13 @@ final class ConnectionInput {
     }
 
     private final class FixedBody extends Body {
+        private final long readNanos;
         private long remaining;
 
-        FixedBody(long length, BeforeRead beforeFirstRead) {
+        FixedBody(long length, BeforeRead beforeFirstRead, long readNanos) {
             super(beforeFirstRead);
             this.remaining = length;
+            this.readNanos = readNanos;
         }
 
         @Override
@@ -217,7 +298,7 @@ final class ConnectionInput {
                 return 0;
             }
             started();
-            int n = ConnectionInput.this.read(into, off, (int) Math.min(len, remaining));
+            int n = readBody(into, off, (int) Math.min(len, remaining), readNanos);
             if (n < 0) {
                 throw new EOFException("connection closed with " + remaining + " bytes of the body unread");
             }
@@ -229,11 +310,13 @@ final class ConnectionInput {
     /** RFC 9112 7.1: chunk sizes in hex, extensions ignored, trailers read and dropped. */
     private final class ChunkedBody extends Body {
         private static final int MAX_LINE = 4096;
+        private final long readNanos;
         private long chunkLeft;
         private boolean done;
 
-        ChunkedBody(BeforeRead beforeFirstRead) {
+        ChunkedBody(BeforeRead beforeFirstRead, long readNanos) {
             super(beforeFirstRead);
+            this.readNanos = readNanos;
         }
 
         @Override
@@ -260,7 +343,7 @@ final class ConnectionInput {
                     return -1;
                 }
             }
-            int n = ConnectionInput.this.read(into, off, (int) Math.min(len, chunkLeft));
+            int n = readBody(into, off, (int) Math.min(len, chunkLeft), readNanos);
             if (n < 0) {
                 throw new EOFException("connection closed in the middle of a chunk");
             }
@@ -292,7 +375,7 @@ final class ConnectionInput {
         private String line() throws IOException {
             StringBuilder line = new StringBuilder(16);
             while (true) {
-                int b = ConnectionInput.this.read();
+                int b = readBodyByte(readNanos);
                 if (b < 0) {
                     throw new EOFException("connection closed in the middle of a chunked body");
                 }

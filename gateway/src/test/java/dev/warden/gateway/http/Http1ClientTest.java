@@ -142,6 +142,20 @@ class Http1ClientTest {
     }
 
     @Test
+    void aTlsHandshakeThatNeverCompletesIsAConnectTimeout() throws Exception {
+        ScriptedServer silent = server(request -> null); // accepts, reads, never answers the ClientHello
+        Http1Client client = new Http1Client(Duration.ofMillis(300), Duration.ofSeconds(4), 8,
+                SSLContext.getDefault(), watchdog);
+        closing.add(client);
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> client.send(post(URI.create("https://127.0.0.1:" + silent.port() + "/"), "{}"),
+                Duration.ofSeconds(10)))
+                .isInstanceOf(java.net.http.HttpConnectTimeoutException.class).hasMessageContaining("300 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
     void tlsVerifiesTheCertificateAndTheHostName(@TempDir Path dir) throws Exception {
         char[] password = "changeit".toCharArray();
         Path keystore = dir.resolve("server.p12");

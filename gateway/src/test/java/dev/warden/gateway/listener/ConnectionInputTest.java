@@ -3,6 +3,7 @@ package dev.warden.gateway.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.warden.gateway.http.Watchdog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -19,6 +20,7 @@ class ConnectionInputTest {
     private Socket client;
     private Socket accepted;
     private OutputStream peer;
+    private final Watchdog watchdog = new Watchdog();
 
     @BeforeEach
     void connect() throws IOException {
@@ -33,11 +35,12 @@ class ConnectionInputTest {
         client.close();
         accepted.close();
         server.close();
+        watchdog.close();
     }
 
     @Test
     void aHeadDrippedSlowerThanTheDeadlineIsRefusedWith408() throws Exception {
-        ConnectionInput input = new ConnectionInput(accepted, 65536);
+        ConnectionInput input = new ConnectionInput(accepted, 65536, watchdog);
         Thread dripper = Thread.ofVirtual().start(() -> {
             try {
                 for (byte b : "POST /v1/chat/completions HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)) {
@@ -53,20 +56,36 @@ class ConnectionInputTest {
         long start = System.nanoTime();
         assertThatThrownBy(() -> input.readHead(5_000, 300)).isInstanceOfSatisfying(RequestHead.Malformed.class,
                 e -> assertThat(e.status()).isEqualTo(408));
+        accepted.getOutputStream().write("still writable".getBytes(StandardCharsets.US_ASCII)); // for the 408
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000); // far less than the whole drip
         dripper.interrupt();
     }
 
     @Test
     void anIdleConnectionEndsWithoutAnError() throws Exception {
-        ConnectionInput input = new ConnectionInput(accepted, 65536);
+        ConnectionInput input = new ConnectionInput(accepted, 65536, watchdog);
 
         assertThat(input.readHead(200, 1_000)).isNull();
+        assertThat(accepted.isClosed()).isTrue();
+    }
+
+    @Test
+    void aBodyThatStopsArrivingFailsTheReadAfterTheReadTimeout() throws Exception {
+        ConnectionInput input = new ConnectionInput(accepted, 65536, watchdog);
+        peer.write("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123".getBytes(StandardCharsets.US_ASCII));
+
+        RequestHead head = input.readHead(1_000, 1_000);
+        ConnectionInput.Body body = input.body(head.framing(), () -> { }, 300);
+        long start = System.nanoTime();
+
+        assertThatThrownBy(body::readAllBytes).isInstanceOf(java.net.SocketTimeoutException.class)
+                .hasMessageContaining("300 ms");
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000);
     }
 
     @Test
     void chunkedBodiesEndWhereTheyEndAndTheNextHeadFollows() throws Exception {
-        ConnectionInput input = new ConnectionInput(accepted, 65536);
+        ConnectionInput input = new ConnectionInput(accepted, 65536, watchdog);
         peer.write(("POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n5\r\npedia\r\n"
                 + "0\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 
@@ -83,7 +102,7 @@ class ConnectionInputTest {
 
     @Test
     void aMalformedChunkSizeFailsTheRead() throws Exception {
-        ConnectionInput input = new ConnectionInput(accepted, 65536);
+        ConnectionInput input = new ConnectionInput(accepted, 65536, watchdog);
         peer.write(("POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nhello\r\n0\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
 
@@ -95,7 +114,7 @@ class ConnectionInputTest {
 
     @Test
     void aFixedBodyStopsAtItsLengthAndSkipsWhatTheSurfaceLeft() throws Exception {
-        ConnectionInput input = new ConnectionInput(accepted, 65536);
+        ConnectionInput input = new ConnectionInput(accepted, 65536, watchdog);
         peer.write("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789GET /b HTTP/1.1\r\nHost: x\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII));
 
