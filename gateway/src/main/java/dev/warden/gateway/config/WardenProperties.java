@@ -70,14 +70,16 @@ public record WardenProperties(
      * The API listener: a second port serving only the LLM API on blocking sockets, with less CPU per request than
      * the main port (ADR 0007). Off unless {@code port} is set. Plain HTTP; terminate TLS in front.
      *
-     * @param platformThreads connections beyond this many get virtual threads instead of platform threads
+     * @param platformThreads how many connections get a platform thread; the rest (by default all) a virtual one.
+     *     Platform threads cost fewer CPU cycles per plain request, but at the rates where that matters the hundreds
+     *     of them doubled the collector's pauses and slowed streams (ADR 0007)
      * @param idleTimeout how long a kept-alive connection may wait for its next request
      * @param readTimeout how long reading a request head, or one read of a body, may take
      * @param writeTimeout how long one write to a client that does not read may block before the connection closes
      * @param shutdownTimeout how long a stop waits for requests in progress (streams included) to finish
      */
     public record Listener(@Nullable Integer port, @DefaultValue("0.0.0.0") String address,
-                           @DefaultValue("10000") int maxConnections, @DefaultValue("512") int platformThreads,
+                           @DefaultValue("10000") int maxConnections, @DefaultValue("0") int platformThreads,
                            @DefaultValue("60s") Duration idleTimeout, @DefaultValue("20s") Duration readTimeout,
                            @DefaultValue("60s") Duration writeTimeout, @DefaultValue("30s") Duration shutdownTimeout) {
         public Listener {

@@ -27,9 +27,9 @@ import org.springframework.context.SmartLifecycle;
  * A second port that serves only the LLM API (the four surfaces and the model lists), each connection on a thread
  * of its own that reads a request, runs the pipeline and writes the answer on blocking sockets. On the main port
  * Tomcat hands every request from its poller to a virtual thread, and the upstream call parks that thread on the
- * JDK's poller and back: measured, those hand-offs cost more CPU than the pipeline itself (ADR 0007). The first
- * {@code platform-threads} connections get platform threads, which block in the kernel with no hand-off; connections
- * past that get virtual threads, so thousands of long agent streams still cost little memory.
+ * JDK's poller and back. Here a connection's thread reads, runs and answers with no hand-off in between (ADR 0007).
+ * Connections run on virtual threads, or the first {@code platform-threads} of them on platform threads, which
+ * block in the kernel with no poller at all but cost the collector and the scheduler more when there are hundreds.
  *
  * <p>Plain HTTP/1.1 only: terminate TLS in front (ingress, load balancer or mesh), as for the main port in a VPC.
  */
@@ -82,7 +82,7 @@ public final class ApiListener implements SmartLifecycle {
         }
         running = true;
         Thread.ofPlatform().name("warden-api-acceptor").daemon().start(this::accept);
-        log.info("API listener on {}:{} (LLM API only; platform threads for the first {} connections)",
+        log.info("API listener on {}:{} (LLM API only; {} connections on platform threads, the rest virtual)",
                 config.address(), port(), config.platformThreads());
     }
 
