@@ -548,9 +548,19 @@ public final class Http1Client implements AutoCloseable {
             }
         }
 
-        /** {@code Transfer-Encoding: chunked}, trailers skipped. */
+        /** {@code Transfer-Encoding: chunked}, decoded by {@link ChunkedDecoder}; trailers skipped. */
         private final class ChunkedBody extends PooledBody {
-            private long chunkLeft;
+            private final ChunkedDecoder decoder = new ChunkedDecoder(new ChunkedDecoder.Source() {
+                @Override
+                public int read(byte[] into, int off, int len) throws IOException {
+                    return Connection.this.read(into, off, len);
+                }
+
+                @Override
+                public String line() throws IOException {
+                    return Connection.this.line();
+                }
+            });
 
             ChunkedBody(boolean keepAlive) {
                 super(keepAlive);
@@ -561,47 +571,15 @@ public final class Http1Client implements AutoCloseable {
                 if (done) {
                     return -1;
                 }
-                if (length == 0) {
-                    return 0;
-                }
                 try {
-                    if (chunkLeft == 0) {
-                        chunkLeft = chunkSize();
-                        if (chunkLeft == 0) {
-                            for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
-                                // trailers carry nothing the gateway uses
-                            }
-                            finish(true);
-                            return -1;
-                        }
-                    }
-                    int n = Connection.this.read(target, offset, (int) Math.min(length, chunkLeft));
+                    int n = decoder.read(target, offset, length);
                     if (n < 0) {
-                        throw new EOFException("upstream closed the connection inside a chunk");
-                    }
-                    chunkLeft -= n;
-                    if (chunkLeft == 0 && !line().isEmpty()) {
-                        throw new ProtocolException("chunk not followed by CRLF");
+                        finish(true);
                     }
                     return n;
                 } catch (IOException e) {
                     finish(false);
                     throw e;
-                }
-            }
-
-            private long chunkSize() throws IOException {
-                String line = line();
-                int semicolon = line.indexOf(';'); // chunk extensions are ignored
-                String hex = (semicolon >= 0 ? line.substring(0, semicolon) : line).strip();
-                try {
-                    long size = Long.parseLong(hex, 16);
-                    if (size < 0) {
-                        throw new NumberFormatException();
-                    }
-                    return size;
-                } catch (NumberFormatException e) {
-                    throw new ProtocolException("bad chunk size: " + hex.substring(0, Math.min(20, hex.length())));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.warden.gateway.listener;
 
+import dev.warden.gateway.http.ChunkedDecoder;
 import dev.warden.gateway.http.Watchdog;
 import java.io.EOFException;
 import java.io.IOException;
@@ -307,12 +308,21 @@ final class ConnectionInput {
         }
     }
 
-    /** RFC 9112 7.1: chunk sizes in hex, extensions ignored, trailers read and dropped. */
+    /** A chunked request body, decoded by {@link ChunkedDecoder} from this connection's reads. */
     private final class ChunkedBody extends Body {
         private static final int MAX_LINE = 4096;
         private final long readNanos;
-        private long chunkLeft;
-        private boolean done;
+        private final ChunkedDecoder decoder = new ChunkedDecoder(new ChunkedDecoder.Source() {
+            @Override
+            public int read(byte[] into, int off, int len) throws IOException {
+                return readBody(into, off, len, readNanos); // each read bounded by the read timeout
+            }
+
+            @Override
+            public String line() throws IOException {
+                return ChunkedBody.this.line();
+            }
+        });
 
         ChunkedBody(BeforeRead beforeFirstRead, long readNanos) {
             super(beforeFirstRead);
@@ -321,55 +331,19 @@ final class ConnectionInput {
 
         @Override
         boolean complete() {
-            return done;
+            return decoder.done();
         }
 
         @Override
         public int read(byte[] into, int off, int len) throws IOException {
-            if (done) {
+            if (decoder.done()) {
                 return -1;
             }
             if (len == 0) {
                 return 0;
             }
             started();
-            if (chunkLeft == 0) {
-                chunkLeft = chunkSize();
-                if (chunkLeft == 0) {
-                    while (!line().isEmpty()) {
-                        // trailer fields: not used by the gateway
-                    }
-                    done = true;
-                    return -1;
-                }
-            }
-            int n = readBody(into, off, (int) Math.min(len, chunkLeft), readNanos);
-            if (n < 0) {
-                throw new EOFException("connection closed in the middle of a chunk");
-            }
-            chunkLeft -= n;
-            if (chunkLeft == 0 && !line().isEmpty()) {
-                throw new IOException("malformed chunked body: no line break after a chunk");
-            }
-            return n;
-        }
-
-        private long chunkSize() throws IOException {
-            String line = line();
-            int end = line.indexOf(';');
-            String hex = (end < 0 ? line : line.substring(0, end)).trim();
-            if (hex.isEmpty() || hex.length() > 15) {
-                throw new IOException("malformed chunk size: '" + hex + "'");
-            }
-            try {
-                long size = Long.parseLong(hex, 16);
-                if (size >= 0) {
-                    return size;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IOException("malformed chunk size: '" + hex + "'");
+            return decoder.read(into, off, len);
         }
 
         private String line() throws IOException {
