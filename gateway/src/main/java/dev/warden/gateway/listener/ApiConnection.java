@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +112,7 @@ final class ApiConnection implements Runnable {
         boolean keepAlive = !head.wantsClose() && !listener.stopping();
         ConnectionInput.BeforeRead sendContinue = head.expectsContinue() ? () -> writeContinue(out) : () -> { };
         ConnectionInput.Body body = input.body(length, sendContinue, settings.readMillis());
-        ListenerAnswer answer = new ListenerAnswer(out, head.http11(), keepAlive);
+        ListenerAnswer answer = new ListenerAnswer(out, head.http11(), keepAlive, listener::stopping);
         Surface surface = SurfaceDispatch.POST_PATHS.get(path);
         if (surface != null && head.method().equals("POST")) {
             handler.serve(surface, path, head.headers(), length, body, remote, answer);
@@ -177,7 +178,7 @@ final class ApiConnection implements Runnable {
     /** Answers a request that could not be read (and closes the connection after). */
     private static void refuse(OutputStream out, int status, String path, String message) {
         try {
-            ListenerAnswer answer = new ListenerAnswer(out, true, false);
+            ListenerAnswer answer = new ListenerAnswer(out, true, false, () -> true);
             error(answer, path, status >= 500 && status != 501 && status != 505 ? ErrorKind.INTERNAL
                     : ErrorKind.INVALID_REQUEST, status, message);
             answer.finish();
@@ -200,14 +201,17 @@ final class ApiConnection implements Runnable {
     private static final class ListenerAnswer implements Answer {
         private final OutputStream out;
         private final boolean http11;
+        private final BooleanSupplier stopping;
         private boolean keepAlive;
         private boolean committed;
         private @Nullable ChunkedOutput chunked;
 
-        ListenerAnswer(OutputStream out, boolean http11, boolean keepAlive) {
+        /** {@code stopping}: asked when the answer begins, so one begun during a stop says it closes the connection. */
+        ListenerAnswer(OutputStream out, boolean http11, boolean keepAlive, BooleanSupplier stopping) {
             this.out = out;
             this.http11 = http11;
             this.keepAlive = keepAlive;
+            this.stopping = stopping;
         }
 
         @Override
@@ -225,6 +229,9 @@ final class ApiConnection implements Runnable {
                 throw new IllegalStateException("the answer has already begun");
             }
             committed = true;
+            if (stopping.getAsBoolean()) {
+                keepAlive = false;
+            }
             if (contentLength < 0 && !http11) {
                 keepAlive = false; // HTTP/1.0 has no chunked coding: the body ends with the connection
             }
