@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,7 @@ public final class ApiListener implements SmartLifecycle {
     private final Set<ApiConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger platformInUse = new AtomicInteger();
     private final AtomicInteger sequence = new AtomicInteger();
+    private final AtomicLong refused = new AtomicLong();
     private volatile @Nullable ServerSocket server;
     private volatile boolean stopping;
     private volatile boolean running;
@@ -149,7 +151,8 @@ public final class ApiListener implements SmartLifecycle {
         }
     }
 
-    private static void refuse(Socket client) {
+    private void refuse(Socket client) {
+        refused.incrementAndGet();
         try (client) {
             client.setSoTimeout(1000);
             client.getOutputStream().write(FULL);
@@ -173,6 +176,11 @@ public final class ApiListener implements SmartLifecycle {
     /** Connections open now. */
     public int connections() {
         return connections.size();
+    }
+
+    /** Connections refused since start: at {@code max-connections}, or with no thread to be had. */
+    public long refused() {
+        return refused.get();
     }
 
     @Override

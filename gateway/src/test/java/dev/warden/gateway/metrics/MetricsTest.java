@@ -46,6 +46,22 @@ class MetricsTest extends GatewayTestSupport {
     }
 
     @Test
+    void theApiListenerReportsItsOpenConnections() throws Exception {
+        try (java.net.Socket open = new java.net.Socket("127.0.0.1", apiListener.port())) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (apiListener.connections() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // accepted on the listener's own thread
+            }
+
+            String metrics = scrape();
+
+            assertThat(value(metrics, "warden_listener_connections")).hasValueSatisfying(
+                    count -> assertThat(count).isGreaterThanOrEqualTo(1.0));
+            assertThat(value(metrics, "warden_listener_refused_total")).isPresent();
+        }
+    }
+
+    @Test
     void errorsAreCountedByKindStatusClassAndPhase() {
         double before = value(scrape(), "warden_errors_total", "kind", "model_not_found", "status_class", "4xx",
                 "phase", "request", "surface", "chat.completions").orElse(0.0);
