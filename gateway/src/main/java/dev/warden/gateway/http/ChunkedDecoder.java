@@ -10,6 +10,8 @@ import java.net.ProtocolException;
  * of providers; each side supplies its own buffered reads and line reader (with its own limits and timeouts).
  */
 public final class ChunkedDecoder {
+    /** Trailer fields do not count toward a body's size limit, so their number has a limit of its own. */
+    static final int MAX_TRAILERS = 100;
     /** The coded bytes: reads from the connection's buffer, and one line at a time without its line break. */
     public interface Source {
         /** Reads up to {@code len} bytes; -1 at the end of the connection. */
@@ -43,8 +45,12 @@ public final class ChunkedDecoder {
         if (chunkLeft == 0) {
             chunkLeft = chunkSize();
             if (chunkLeft == 0) {
+                int trailers = 0;
                 for (String trailer = source.line(); !trailer.isEmpty(); trailer = source.line()) {
                     // trailer fields carry nothing the gateway uses
+                    if (++trailers > MAX_TRAILERS) {
+                        throw new ProtocolException("more than " + MAX_TRAILERS + " trailer fields after a chunked body");
+                    }
                 }
                 done = true;
                 return -1;

@@ -113,6 +113,18 @@ class ConnectionInputTest {
     }
 
     @Test
+    void endlessTrailersAreCutOff() throws Exception {
+        ConnectionInput input = new ConnectionInput(accepted, 65536, watchdog);
+        peer.write(("POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\n"
+                + "X-T: 1\r\n".repeat(500)).getBytes(StandardCharsets.US_ASCII));
+
+        RequestHead head = input.readHead(1_000, 1_000);
+        ConnectionInput.Body body = input.body(head.framing(), () -> { }, 1_000);
+
+        assertThatThrownBy(body::readAllBytes).isInstanceOf(IOException.class).hasMessageContaining("trailer fields");
+    }
+
+    @Test
     void aFixedBodyStopsAtItsLengthAndSkipsWhatTheSurfaceLeft() throws Exception {
         ConnectionInput input = new ConnectionInput(accepted, 65536, watchdog);
         peer.write("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789GET /b HTTP/1.1\r\nHost: x\r\n\r\n"
