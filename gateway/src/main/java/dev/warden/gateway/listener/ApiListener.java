@@ -72,7 +72,6 @@ public final class ApiListener implements SmartLifecycle {
         if (running) {
             return;
         }
-        watchdog = new Watchdog();
         try {
             ServerSocket socket = new ServerSocket();
             socket.setReuseAddress(true);
@@ -82,6 +81,7 @@ public final class ApiListener implements SmartLifecycle {
             throw new UncheckedIOException("warden.listener: cannot listen on " + config.address() + ":" + port
                     + ": " + e.getMessage(), e);
         }
+        watchdog = new Watchdog(); // after the bind: a port that cannot be had leaves no sweeper thread behind
         running = true;
         Thread.ofPlatform().name("warden-api-acceptor").daemon().start(this::accept);
         log.info("API listener on {}:{} (LLM API only; {} connections on platform threads, the rest virtual)",

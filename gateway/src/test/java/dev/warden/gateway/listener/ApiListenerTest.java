@@ -1,7 +1,10 @@
 package dev.warden.gateway.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.warden.gateway.config.WardenProperties;
+import dev.warden.gateway.surface.SurfaceHandler;
 import dev.warden.gateway.testing.GatewayTestSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,18 +12,22 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The API listener on the wire, with a raw socket: keep-alive, both body framings, {@code 100 Continue}, streams in
  * chunked coding, and requests that must be refused (and how the connection ends after them).
  */
 class ApiListenerTest extends GatewayTestSupport {
+    @Autowired
+    private SurfaceHandler handler;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -60,6 +67,17 @@ class ApiListenerTest extends GatewayTestSupport {
         connect();
         send(request("/v1/chat/completions", chat("demo", "after a restart", false)));
         assertThat(read().body).contains("after a restart");
+    }
+
+    @Test
+    void aPortAlreadyInUseStopsTheStartWithAMessageNamingIt() {
+        WardenProperties.Listener taken = new WardenProperties.Listener(apiListener.port(), "127.0.0.1", 10, 0,
+                Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(1));
+        ApiListener second = new ApiListener(taken, handler, 65536);
+
+        assertThatThrownBy(second::start).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("warden.listener: cannot listen on 127.0.0.1:" + apiListener.port());
+        assertThat(second.isRunning()).isFalse();
     }
 
     @Test
