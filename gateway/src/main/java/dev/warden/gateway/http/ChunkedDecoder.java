@@ -49,7 +49,8 @@ public final class ChunkedDecoder {
                 for (String trailer = source.line(); !trailer.isEmpty(); trailer = source.line()) {
                     // trailer fields carry nothing the gateway uses
                     if (++trailers > MAX_TRAILERS) {
-                        throw new ProtocolException("more than " + MAX_TRAILERS + " trailer fields after a chunked body");
+                        throw new ProtocolException("more than " + MAX_TRAILERS
+                                + " trailer fields after a chunked body");
                     }
                 }
                 done = true;

@@ -114,23 +114,25 @@ final class ApiConnection implements Runnable {
         ConnectionInput.Body body = input.body(length, sendContinue, settings.readMillis());
         ListenerAnswer answer = new ListenerAnswer(out, head.http11(), keepAlive, listener::stopping);
         Surface surface = SurfaceDispatch.POST_PATHS.get(path);
+        String oneModel = oneModel(path);
         if (surface != null && head.method().equals("POST")) {
             handler.serve(surface, path, head.headers(), length, body, remote, answer);
         } else if (head.method().equals("GET") && MODEL_LISTS.contains(path)) {
             handler.models(path, head.headers(), remote, null, answer);
-        } else if (head.method().equals("GET") && oneModel(path) != null) {
-            String model = decode(oneModel(path));
+        } else if (head.method().equals("GET") && oneModel != null) {
+            String model = decode(oneModel);
             if (model == null) {
-                error(answer, path, ErrorKind.INVALID_REQUEST, 400, "Malformed percent-encoding in " + safe(path));
+                error(answer, path, ErrorKind.INVALID_REQUEST, 400, "Malformed percent-encoding in "
+                        + ErrorBodies.quotable(path));
             } else {
                 handler.models(path, head.headers(), remote, model, answer);
             }
-        } else if (surface != null || MODEL_LISTS.contains(path) || oneModel(path) != null) {
-            error(answer, path, ErrorKind.METHOD_NOT_ALLOWED, 405, "Method " + safe(head.method())
-                    + " is not allowed on " + safe(path));
+        } else if (surface != null || MODEL_LISTS.contains(path) || oneModel != null) {
+            error(answer, path, ErrorKind.METHOD_NOT_ALLOWED, 405, "Method "
+                    + ErrorBodies.quotable(head.method()) + " is not allowed on " + ErrorBodies.quotable(path));
         } else {
-            error(answer, path, ErrorKind.NOT_FOUND, 404, "Unknown path " + safe(path) + " (this port serves the "
-                    + "LLM API only; the admin API, console and health are on the main port)");
+            error(answer, path, ErrorKind.NOT_FOUND, 404, "Unknown path " + ErrorBodies.quotable(path)
+                    + " (this port serves the LLM API only; the admin API, console and health are on the main port)");
         }
         if (!answer.committed()) {
             // The surface always answers; this is a bug, reported in protocol rather than as a dropped connection.
@@ -164,9 +166,7 @@ final class ApiConnection implements Runnable {
 
     private static void error(ListenerAnswer answer, String path, ErrorKind kind, int status, String message)
             throws IOException {
-        Surface.Protocol protocol = path.startsWith("/anthropic") ? Surface.Protocol.ANTHROPIC
-                : Surface.Protocol.OPENAI;
-        byte[] body = ErrorBodies.bytes(protocol, kind, message, null);
+        byte[] body = ErrorBodies.bytes(ErrorBodies.protocolOf(path), kind, message, null);
         Map<String, String> headers = new LinkedHashMap<>(2);
         headers.put("Content-Type", "application/json");
         if (status == 405) {
@@ -179,8 +179,8 @@ final class ApiConnection implements Runnable {
     private static void refuse(OutputStream out, int status, String path, String message) {
         try {
             ListenerAnswer answer = new ListenerAnswer(out, true, false, () -> true);
-            error(answer, path, status >= 500 && status != 501 && status != 505 ? ErrorKind.INTERNAL
-                    : ErrorKind.INVALID_REQUEST, status, message);
+            // Every refusal is the caller's (400, 408, 431, 501, 505), whatever its status class.
+            error(answer, path, ErrorKind.INVALID_REQUEST, status, message);
             answer.finish();
         } catch (IOException ignored) {
             // the client is gone
@@ -190,11 +190,6 @@ final class ApiConnection implements Runnable {
     private static void writeContinue(OutputStream out) throws IOException {
         out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
-    }
-
-    private static String safe(String text) {
-        String bounded = text.length() > 200 ? text.substring(0, 200) + "…" : text;
-        return bounded.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     /** An answer on this connection: the head goes out with the first write of the body, in the same packet. */

@@ -63,7 +63,7 @@ record RequestHead(String method, String target, boolean http11, Map<String, Lis
         return length;
     }
 
-    /** Whether the caller asked to close the connection after this request (or, on HTTP/1.0, did not ask to keep it). */
+    /** Whether the caller asked to close the connection after this request (on HTTP/1.0: did not ask to keep it). */
     boolean wantsClose() {
         List<String> values = headers.get("connection");
         boolean close = false;

@@ -41,4 +41,15 @@ public final class ErrorBodies {
     public static byte[] bytes(Surface.Protocol protocol, ErrorKind kind, String message, @Nullable String param) {
         return JSON.writeValueAsBytes(body(protocol, kind, message, param));
     }
+
+    /** The protocol to answer an error in when the path is all there is to go by: Anthropic's under /anthropic. */
+    public static Surface.Protocol protocolOf(String path) {
+        return path.startsWith("/anthropic") ? Surface.Protocol.ANTHROPIC : Surface.Protocol.OPENAI;
+    }
+
+    /** Caller input (a path, a method) fit to quote in an error message: at most 200 characters, printable ASCII. */
+    public static String quotable(String text) {
+        String bounded = text.length() > 200 ? text.substring(0, 200) + "…" : text;
+        return bounded.replaceAll("[^\\x20-\\x7e]", "?");
+    }
 }

@@ -1,7 +1,6 @@
 package dev.warden.gateway.surface;
 
 import dev.warden.gateway.pipeline.ErrorKind;
-import dev.warden.gateway.pipeline.Surface;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,21 +33,15 @@ public class ErrorEndpoint implements ErrorController {
             default -> status >= 500 ? ErrorKind.INTERNAL : ErrorKind.INVALID_REQUEST;
         };
         String message = switch (status) {
-            case 404 -> "Unknown path " + safe(path);
-            case 405 -> "Method " + request.getMethod() + " is not allowed on " + safe(path);
+            case 404 -> "Unknown path " + ErrorBodies.quotable(path);
+            case 405 -> "Method " + request.getMethod() + " is not allowed on " + ErrorBodies.quotable(path);
             case 400 -> "Bad request";
             default -> status >= 500 ? "Internal gateway error" : "Request failed with status " + status;
         };
-        Surface.Protocol protocol = path.startsWith("/anthropic") ? Surface.Protocol.ANTHROPIC : Surface.Protocol.OPENAI;
-        byte[] body = ErrorBodies.bytes(protocol, kind, message, null);
+        byte[] body = ErrorBodies.bytes(ErrorBodies.protocolOf(path), kind, message, null);
         response.setStatus(status);
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
-    }
-
-    private static String safe(String path) {
-        String bounded = path.length() > 200 ? path.substring(0, 200) + "…" : path;
-        return bounded.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

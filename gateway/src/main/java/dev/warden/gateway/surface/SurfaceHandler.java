@@ -69,11 +69,6 @@ public class SurfaceHandler {
         metrics.inflightBodies(bodies);
     }
 
-    /** The largest request body the surfaces accept, in bytes ({@code warden.limits.max-body-size}). */
-    public long maxBody() {
-        return maxBody;
-    }
-
     /**
      * Serves one request of {@code surface}.
      *
