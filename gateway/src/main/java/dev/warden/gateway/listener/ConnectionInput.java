@@ -147,34 +147,6 @@ final class ConnectionInput {
         return n;
     }
 
-    private int read(byte[] into, int off, int len) throws IOException {
-        if (pos == limit) {
-            if (len >= buffer.length) {
-                return in.read(into, off, len); // large reads go straight to the caller's array
-            }
-            pos = 0;
-            limit = 0;
-            if (fill() < 0) {
-                return -1;
-            }
-        }
-        int n = Math.min(len, limit - pos);
-        System.arraycopy(buffer, pos, into, off, n);
-        pos += n;
-        return n;
-    }
-
-    private int read() throws IOException {
-        if (pos == limit) {
-            pos = 0;
-            limit = 0;
-            if (fill() < 0) {
-                return -1;
-            }
-        }
-        return buffer[pos++] & 0xff;
-    }
-
     /**
      * The body of the request whose head was just read: {@code length} bytes, or chunked when -1. Reading it past
      * its end returns -1; {@link Body#complete()} tells whether it was read to its end, so the connection knows
@@ -186,14 +158,49 @@ final class ConnectionInput {
                 : new ChunkedBody(beforeFirstRead, readNanos);
     }
 
-    /** Reads more of a body, each read bounded by {@code readNanos}; -1 at end of stream. */
+    /** Reads more of a body, each wait bounded by {@code readNanos}; -1 at end of stream. */
     private int readBody(byte[] into, int off, int len, long readNanos) throws IOException {
-        if (pos < limit) {
-            return read(into, off, len); // already buffered: no wait to bound
+        if (pos == limit) {
+            if (len >= buffer.length) {
+                return watched(readNanos, () -> in.read(into, off, len)); // straight into the caller's array
+            }
+            if (watched(readNanos, this::refill) < 0) {
+                return -1;
+            }
         }
+        int n = Math.min(len, limit - pos);
+        System.arraycopy(buffer, pos, into, off, n);
+        pos += n;
+        return n;
+    }
+
+    private int readBodyByte(long readNanos) throws IOException {
+        if (pos == limit && watched(readNanos, this::refill) < 0) {
+            return -1;
+        }
+        return buffer[pos++] & 0xff;
+    }
+
+    private int refill() throws IOException {
+        pos = 0;
+        limit = 0;
+        return fill();
+    }
+
+    /** A read of the connection that may wait. */
+    @FunctionalInterface
+    private interface Read {
+        int read() throws IOException;
+    }
+
+    /**
+     * Runs {@code read}, shutting the input if it waits longer than {@code readNanos}; a read cut off that way
+     * fails with {@link SocketTimeoutException} rather than looking like the end of the stream.
+     */
+    private int watched(long readNanos, Read read) throws IOException {
         Watchdog.Watch watch = watchdog.watch(readNanos, this::shutdownInput);
         try {
-            int n = read(into, off, len);
+            int n = read.read();
             if (n < 0 && watch.expired()) {
                 throw new SocketTimeoutException("no body bytes within " + readNanos / 1_000_000 + " ms");
             }
@@ -203,22 +210,6 @@ final class ConnectionInput {
                 throw new SocketTimeoutException("no body bytes within " + readNanos / 1_000_000 + " ms");
             }
             throw e;
-        } finally {
-            watch.stop();
-        }
-    }
-
-    private int readBodyByte(long readNanos) throws IOException {
-        if (pos < limit) {
-            return buffer[pos++] & 0xff;
-        }
-        Watchdog.Watch watch = watchdog.watch(readNanos, this::shutdownInput);
-        try {
-            int b = read();
-            if (b < 0 && watch.expired()) {
-                throw new SocketTimeoutException("no body bytes within " + readNanos / 1_000_000 + " ms");
-            }
-            return b;
         } finally {
             watch.stop();
         }
