@@ -1,5 +1,6 @@
 package dev.warden.bench.relay;
 
+import dev.warden.bench.Wire;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,25 +80,12 @@ class RelayTest {
 
     private static byte[] readRequest(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String head = until(in, out, "\r\n\r\n");
+        String head = Wire.readUntil(in, out, "\r\n\r\n");
         int cl = head.toLowerCase().indexOf("content-length: ");
         if (cl >= 0) {
             out.write(in.readNBytes(Integer.parseInt(head.substring(cl + 16, head.indexOf("\r\n", cl)))));
         }
         return out.toByteArray();
-    }
-
-    private static String until(InputStream in, ByteArrayOutputStream out, String end) throws IOException {
-        StringBuilder seen = new StringBuilder();
-        while (seen.length() < end.length() || !seen.substring(seen.length() - end.length()).equals(end)) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed after: " + seen);
-            }
-            out.write(b);
-            seen.append((char) b);
-        }
-        return seen.toString();
     }
 
     private static byte[] post(String body) {

@@ -1,6 +1,7 @@
 package dev.warden.bench.upstream;
 
 import dev.warden.bench.Engine;
+import dev.warden.bench.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,28 +42,15 @@ class FakeUpstreamTest {
     /** Reads one response: headers, then Content-Length bytes or chunks up to the last one. Raw bytes. */
     private static byte[] readResponse(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String head = readUntil(in, out, "\r\n\r\n");
+        String head = Wire.readUntil(in, out, "\r\n\r\n");
         int cl = head.toLowerCase().indexOf("content-length: ");
         if (cl >= 0) {
             int n = Integer.parseInt(head.substring(cl + 16, head.indexOf("\r\n", cl)));
             out.write(in.readNBytes(n));
         } else {
-            readUntil(in, out, "\r\n0\r\n\r\n");
+            Wire.readUntil(in, out, "\r\n0\r\n\r\n");
         }
         return out.toByteArray();
-    }
-
-    private static String readUntil(InputStream in, ByteArrayOutputStream out, String end) throws IOException {
-        StringBuilder seen = new StringBuilder();
-        while (seen.length() < end.length() || !seen.substring(seen.length() - end.length()).equals(end)) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed after " + seen);
-            }
-            out.write(b);
-            seen.append((char) b);
-        }
-        return seen.toString();
     }
 
     /** Sends each request on one keep-alive connection and returns the answers. */
@@ -205,11 +193,11 @@ class FakeUpstreamTest {
 
             t0 = System.nanoTime();
             s.getOutputStream().write(request("POST", "/v1/chat/completions", STREAM_USAGE, ""));
-            readUntil(in, new ByteArrayOutputStream(), "\r\n\r\n");
+            Wire.readUntil(in, new ByteArrayOutputStream(), "\r\n\r\n");
             double headers = ms(t0);
-            readUntil(in, new ByteArrayOutputStream(), "\n\n\r\n");
+            Wire.readUntil(in, new ByteArrayOutputStream(), "\n\n\r\n");
             double firstEvent = ms(t0);
-            readUntil(in, new ByteArrayOutputStream(), "\r\n0\r\n\r\n");
+            Wire.readUntil(in, new ByteArrayOutputStream(), "\r\n0\r\n\r\n");
             double end = ms(t0);
             assertTrue(headers < 60, "headers at once: " + headers);
             assertTrue(firstEvent >= 80, "first event after the latency: " + firstEvent);
