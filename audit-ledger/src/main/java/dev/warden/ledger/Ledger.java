@@ -100,6 +100,8 @@ public final class Ledger implements AutoCloseable {
   private final List<AppendTask> unsyncedAppends = new ArrayList<>();
   private final List<Appended> unsyncedResults = new ArrayList<>();
   private long unsyncedSinceNanos = -1;
+  // Entries written to the stores since their last sync, for the SyncObserver.
+  private int unsyncedEntries;
 
   private sealed interface Task permits AppendTask, CheckpointTask, StopTask {}
 
@@ -501,6 +503,7 @@ public final class Ledger implements AutoCloseable {
       r.write(lines); // first, so the replica's network round trip overlaps the local write and fsync
     }
     store.write(lines);
+    unsyncedEntries += lines.size();
   }
 
   /** Syncs the store, then the replica; returns how long the local sync took. */
@@ -511,6 +514,13 @@ public final class Ledger implements AutoCloseable {
     LedgerStore r = replica;
     if (r != null) {
       r.sync();
+    }
+    int entries = unsyncedEntries;
+    unsyncedEntries = 0;
+    try {
+      options.syncObserver().synced(entries, took);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "ledger sync observer failed (ignored): " + e, e);
     }
     return took;
   }

@@ -39,6 +39,7 @@ import org.jspecify.annotations.Nullable;
  * @param bodyRetentionCheckInterval how often the ledger applies {@code bodyRetention} after doing so on open
  * @param lazySyncDelay how long an entry queued with {@link Ledger#appendLazily} may wait, written but not yet
  *     fsync'd, for a waited append to share an fsync with (default 5 ms; zero makes lazy appends waited ones)
+ * @param syncObserver told of each group commit's fsync (entries and duration), for metrics
  */
 public record LedgerOptions(
     Path dir,
@@ -58,7 +59,8 @@ public record LedgerOptions(
     Clock clock,
     @Nullable Duration bodyRetention,
     Duration bodyRetentionCheckInterval,
-    Duration lazySyncDelay) {
+    Duration lazySyncDelay,
+    SyncObserver syncObserver) {
 
   public static final String DEFAULT_CHAIN = "main";
 
@@ -85,6 +87,7 @@ public record LedgerOptions(
     }
     range("checkpointEvery", checkpointEvery, 1, 1_000_000);
     requireNonNull(lazySyncDelay, "lazySyncDelay");
+    requireNonNull(syncObserver, "syncObserver");
     if (lazySyncDelay.isNegative() || lazySyncDelay.compareTo(Duration.ofSeconds(1)) > 0) {
       throw new IllegalArgumentException("lazySyncDelay " + lazySyncDelay + " (expected: 0..1s)");
     }
@@ -137,6 +140,7 @@ public record LedgerOptions(
     private Clock clock = Clock.systemUTC();
     private @Nullable Duration bodyRetention;
     private Duration bodyRetentionCheckInterval = Duration.ofHours(1);
+    private SyncObserver syncObserver = SyncObserver.NONE;
 
     private Builder() {}
 
@@ -256,6 +260,12 @@ public record LedgerOptions(
       return this;
     }
 
+    /** Told of each group commit's fsync on the writer thread (default: nobody); see {@link SyncObserver}. */
+    public Builder syncObserver(SyncObserver observer) {
+      this.syncObserver = requireNonNull(observer, "observer");
+      return this;
+    }
+
     /** How often retention is applied while the ledger is open (default 1 h). */
     public Builder bodyRetentionCheckInterval(Duration interval) {
       this.bodyRetentionCheckInterval = requireNonNull(interval, "interval");
@@ -268,7 +278,7 @@ public record LedgerOptions(
       }
       return new LedgerOptions(dir, chainId, signingKey, digestKey, durability, checkpointInterval, checkpointEvery,
           maxSegmentBytes, journal, journalBytes, maxBatch, maxPending, store, replica, clock, bodyRetention, bodyRetentionCheckInterval,
-          lazySyncDelay);
+          lazySyncDelay, syncObserver);
     }
   }
 }

@@ -10,18 +10,22 @@ import dev.warden.ledger.EntryDraft;
 import dev.warden.ledger.EntryKind;
 import dev.warden.ledger.Ledger;
 import dev.warden.ledger.LedgerOptions;
+import dev.warden.ledger.SyncObserver;
 import dev.warden.ledger.checkpoint.SigningKey;
 import dev.warden.ledger.kafka.KafkaLedgerStore;
 import dev.warden.ledger.store.LedgerStore;
 import dev.warden.ledger.store.SegmentFileStore;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +56,23 @@ public class LedgerConfiguration {
         return dir.toAbsolutePath().normalize();
     }
 
+    /**
+     * Each group commit's fsync as metrics: its duration (the disk's share of every durable append, the floor of the
+     * latency Warden adds) and how many entries it made durable (how well group commit batches under the load).
+     */
+    static SyncObserver syncMeters(MeterRegistry meters) {
+        Timer sync = Timer.builder("warden.ledger.sync")
+                .description("fsync of one ledger group commit (the local store's; a Kafka replica's is not included)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(20_000))
+                .maximumExpectedValue(Duration.ofSeconds(2)).register(meters);
+        DistributionSummary entries = DistributionSummary.builder("warden.ledger.sync.entries")
+                .description("Entries made durable by one ledger fsync").baseUnit("entries").register(meters);
+        return (count, nanos) -> {
+            sync.record(nanos, TimeUnit.NANOSECONDS);
+            entries.record(count);
+        };
+    }
+
     @Bean(destroyMethod = "close")
     Ledger ledger(WardenProperties properties, CredentialResolver credentials, Clock clock, MeterRegistry meters,
                   LedgerStore store) {
@@ -65,7 +86,8 @@ public class LedgerConfiguration {
                 .checkpointEvery(config.checkpointEvery())
                 .lazySyncDelay(config.lazySyncDelay())
                 .bodyRetention(config.bodies().retention().isZero() ? null : config.bodies().retention())
-                .clock(clock);
+                .clock(clock)
+                .syncObserver(syncMeters(meters));
         String signingKey = reveal(credentials, "warden.ledger.signing-key", config.signingKey());
         if (signingKey != null) {
             try {

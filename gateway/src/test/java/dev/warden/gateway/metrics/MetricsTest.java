@@ -46,6 +46,31 @@ class MetricsTest extends GatewayTestSupport {
     }
 
     @Test
+    void eachLedgerFsyncIsTimedWithTheEntriesItMadeDurable() throws InterruptedException {
+        String before = scrape();
+        double syncs = value(before, "warden_ledger_sync_seconds_count").orElse(0.0);
+        double entries = value(before, "warden_ledger_sync_entries_sum").orElse(0.0);
+
+        post("/v1/chat/completions", chat("demo", "one request, two entries", false));
+        // The response entry is appended lazily: it is durable with the next fsync, at most lazy-sync-delay later.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        String after = scrape();
+        while (value(after, "warden_ledger_sync_entries_sum").orElse(0.0) < entries + 2
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            after = scrape();
+        }
+
+        assertThat(value(after, "warden_ledger_sync_seconds_count")).hasValueSatisfying(
+                count -> assertThat(count).isGreaterThan(syncs));
+        assertThat(value(after, "warden_ledger_sync_entries_sum")).hasValueSatisfying(
+                sum -> assertThat(sum).isGreaterThanOrEqualTo(entries + 2));
+        assertThat(value(after, "warden_ledger_sync_seconds_sum")).hasValueSatisfying(
+                seconds -> assertThat(seconds).isPositive());
+        assertThat(after).contains("warden_ledger_sync_seconds_bucket{");
+    }
+
+    @Test
     void theApiListenerReportsItsOpenConnections() throws Exception {
         try (java.net.Socket open = new java.net.Socket("127.0.0.1", apiListener.port())) {
             long deadline = System.nanoTime() + 5_000_000_000L;
