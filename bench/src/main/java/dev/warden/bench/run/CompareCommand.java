@@ -30,8 +30,9 @@ public final class CompareCommand {
             "timeline", "upstream-java-opts", "relay-threads");
 
     /** One measured phase. */
+    /** @param ledger Warden's ledger fsyncs in the phase ({@link LedgerSyncs#since}); empty for other targets */
     record Row(String target, String mode, int rate, LoadResult result, StallMeters.Sample stalls, Rss rss,
-               String cpuMicros, String load, SecondMedians seconds) {
+               String cpuMicros, String load, SecondMedians seconds, String ledger) {
     }
 
     /** What every measured phase shares: the stall meters and, when asked for, the per-second timeline. */
@@ -156,6 +157,8 @@ public final class CompareCommand {
     }
 
     private static Row phase(Target target, String mode, LoadSpec spec, Probes probes) throws InterruptedException {
+        // Read before the phase's clock starts and after it stops: nothing is scraped while requests are measured.
+        LedgerSyncs syncsBefore = target.metrics() == null ? LedgerSyncs.NONE : LedgerSyncs.scrape(target.metrics());
         CpuTime before = CpuTime.of(target.pid());
         probes.meters().begin();
         SecondMedians seconds = new SecondMedians();
@@ -170,6 +173,8 @@ public final class CompareCommand {
         String cpu = CpuTime.of(target.pid()).microsPerRequest(before, r.latency().getTotalCount());
         Rss rss = Rss.of(target.pid());
         String load = loadAverage();
+        String ledger = target.metrics() == null ? ""
+                : LedgerSyncs.scrape(target.metrics()).since(syncsBefore, spec.duration());
         System.out.printf(Locale.ROOT, "%-8s %-6s %6d req/s -> %8.1f ok/s, errors %d %s, p50 %.3f ms, p99 %.3f ms,"
                         + " p99.9 %.3f ms, median second p50 / p99 %s ms, CPU %s µs/req, RSS %s MiB, load %s;"
                         + " p99 / max ms: send lag %s, conn wait %s,"
@@ -178,7 +183,11 @@ public final class CompareCommand {
                 LoadResult.ms(r.latency(), 99), LoadResult.ms(r.latency(), 99.9), seconds, cpu, rss.mib(), load,
                 StallMeters.p99Max(r.sendLag()), StallMeters.p99Max(r.connWait()), StallMeters.p99Max(r.loopLag()),
                 StallMeters.p99Max(stalls.upstreamLag()), StallMeters.p99Max(stalls.hiccup()));
-        return new Row(target.name(), mode, spec.rate(), r, stalls, rss, cpu, load, seconds);
+        if (!ledger.isEmpty()) {
+            System.out.printf(Locale.ROOT, "%-8s %-6s ledger fsync p50 / p99 ms (entries per fsync, fsyncs/s): %s%n",
+                    target.name(), mode, ledger);
+        }
+        return new Row(target.name(), mode, spec.rate(), r, stalls, rss, cpu, load, seconds, ledger);
     }
 
     /** The 1-minute load average: on a shared box, the reader must see how busy it was during each phase. */

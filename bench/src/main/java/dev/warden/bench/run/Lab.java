@@ -140,7 +140,7 @@ public final class Lab implements AutoCloseable {
         // The API listener starts before the main port (an earlier lifecycle phase): up once health answers.
         return new Running(warden, new Target(apiListener ? "warden-api" : "warden",
                 loopback(apiListener ? apiPort : port), "/v1/chat/completions",
-                Map.of("Authorization", "Bearer " + key), warden.pid()));
+                Map.of("Authorization", "Bearer " + key), warden.pid(), loopback(port)));
     }
 
     /**

@@ -22,13 +22,14 @@ final class Table {
                 + " loop lag = the load generator's / fake upstream's event loop late on its 1 ms heartbeat, hiccup = a"
                 + " harness thread's oversleep of 1 ms sleeps. Median second p50 / p99 = the median, over the phase's"
                 + " seconds, of each second's p50 and p99: what a typical second looked like, which one stall cannot"
-                + " move.\n\n");
+                + " move. Ledger fsync = Warden's own metric for the phase: the fsync of one group commit, p50 / p99 ms"
+                + " (entries made durable per fsync, fsyncs per second); every request waits for one.\n\n");
         out.append("| target | mode | rate req/s | achieved ok/s | errors | p50 | p99 | p99.9 | max "
                 + "| median second p50 / p99 | added p50 | added p99 | TTFT p50 | TTFT p99 | TTFT added p50 | TTFT added p99 "
-                + "| x-warden-overhead p50/p99 | CPU µs/req | RSS MiB (peak) | load avg "
+                + "| x-warden-overhead p50/p99 | ledger fsync p50/p99 (entries, rate) | CPU µs/req | RSS MiB (peak) | load avg "
                 + "| send lag p99/max | conn wait p99/max | gen loop lag p99/max | upstream lag p99/max "
                 + "| hiccup p99/max |\n");
-        out.append("|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
+        out.append("|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
                 + "|---:|---:|---:|---:|---:|\n");
         for (CompareCommand.Row row : rows) {
             LoadResult r = row.result();
@@ -54,6 +55,7 @@ final class Table {
                     .append(" | ").append(stream ? added(r, direct, 99, true) : "")
                     .append(" | ").append(r.overhead().getTotalCount() == 0 ? "" :
                             ms(LoadResult.ms(r.overhead(), 50)) + " / " + ms(LoadResult.ms(r.overhead(), 99)))
+                    .append(" | ").append(row.ledger())
                     .append(" | ").append(row.cpuMicros())
                     .append(" | ").append(row.rss().mib()).append(" (").append(row.rss().peakMib()).append(")")
                     .append(" | ").append(row.load())
