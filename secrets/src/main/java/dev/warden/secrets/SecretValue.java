@@ -9,6 +9,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A secret held in a char array that is wiped on {@link #close()}.
@@ -22,7 +23,9 @@ import java.util.Objects;
  * affects another request or the cache.
  *
  * <p>Thread-safe: concurrent reveals are fine; a reveal racing a close either sees the value or fails with
- * {@link IllegalStateException}, never a half-wiped value.
+ * {@link IllegalStateException}, never a half-wiped value. Reads share a read lock and only {@link #close()} takes the
+ * write lock: a cached provider key is copied by every request, and a monitor here queued concurrent requests behind
+ * each other (on virtual threads each hand-over of a contended monitor also goes through the scheduler).
  */
 @JsonIgnoreType
 public final class SecretValue implements AutoCloseable {
@@ -30,7 +33,8 @@ public final class SecretValue implements AutoCloseable {
     private static final String MASK = "****";
 
     private final char[] chars;
-    private boolean closed;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed; // guarded by lock
 
     private SecretValue(char[] chars) {
         this.chars = chars;
@@ -80,9 +84,14 @@ public final class SecretValue implements AutoCloseable {
      *
      * @throws IllegalStateException if this value was closed
      */
-    public synchronized String reveal() {
-        checkOpen();
-        return new String(chars);
+    public String reveal() {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return new String(chars);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /**
@@ -90,9 +99,14 @@ public final class SecretValue implements AutoCloseable {
      *
      * @throws IllegalStateException if this value was closed
      */
-    public synchronized char[] revealChars() {
-        checkOpen();
-        return chars.clone();
+    public char[] revealChars() {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return chars.clone();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /**
@@ -100,21 +114,31 @@ public final class SecretValue implements AutoCloseable {
      *
      * @throws IllegalStateException if this value was closed
      */
-    public synchronized byte[] revealUtf8() {
-        checkOpen();
-        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
-        byte[] out = new byte[encoded.remaining()];
-        encoded.get(out);
-        if (encoded.hasArray()) {
-            Arrays.fill(encoded.array(), (byte) 0);
+    public byte[] revealUtf8() {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
+            byte[] out = new byte[encoded.remaining()];
+            encoded.get(out);
+            if (encoded.hasArray()) {
+                Arrays.fill(encoded.array(), (byte) 0);
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
         }
-        return out;
     }
 
     /** A new, independently closeable copy. */
-    public synchronized SecretValue copy() {
-        checkOpen();
-        return new SecretValue(chars.clone());
+    public SecretValue copy() {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return new SecretValue(chars.clone());
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /**
@@ -141,20 +165,35 @@ public final class SecretValue implements AutoCloseable {
     }
 
     /** Number of chars; not secret in itself and useful for validation ("key too short"). */
-    public synchronized int length() {
-        checkOpen();
-        return chars.length;
+    public int length() {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return chars.length;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
-    public synchronized boolean isClosed() {
-        return closed;
+    public boolean isClosed() {
+        lock.readLock().lock();
+        try {
+            return closed;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** Wipes the value. Idempotent. */
     @Override
-    public synchronized void close() {
-        Arrays.fill(chars, '\0');
-        closed = true;
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            Arrays.fill(chars, '\0');
+            closed = true;
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /** Always {@code ****}, so a value that slips into a log line or a message shows nothing. */

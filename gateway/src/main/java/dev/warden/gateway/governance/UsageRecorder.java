@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,9 @@ public final class UsageRecorder implements AutoCloseable {
 
     private final JdbcClient jdbc;
     private final ZoneId zone;
-    private Map<String, long[]> pending = new HashMap<>();
+    // Taken by every request; a ReentrantLock rather than a monitor for the reason given in MemoryCounters.
+    private final ReentrantLock lock = new ReentrantLock();
+    private Map<String, long[]> pending = new HashMap<>(); // guarded by lock
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "warden-usage-flush");
         thread.setDaemon(true);
@@ -40,7 +43,8 @@ public final class UsageRecorder implements AutoCloseable {
                        long costNanos) {
         String key = LocalDate.ofInstant(at, zone) + "\u0000" + keyId + "\u0000" + (teamId == null ? "" : teamId)
                 + "\u0000" + model + "\u0000" + provider;
-        synchronized (this) {
+        lock.lock();
+        try {
             long[] sums = pending.computeIfAbsent(key, k -> new long[6]);
             sums[0]++;
             sums[1] += usage.inputTokens();
@@ -48,6 +52,8 @@ public final class UsageRecorder implements AutoCloseable {
             sums[3] += usage.cachedInputTokens();
             sums[4] += usage.reasoningTokens();
             sums[5] += costNanos;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -62,12 +68,15 @@ public final class UsageRecorder implements AutoCloseable {
 
     private void flushNow() {
         Map<String, long[]> batch;
-        synchronized (this) {
+        lock.lock();
+        try {
             if (pending.isEmpty()) {
                 return;
             }
             batch = pending;
             pending = new HashMap<>();
+        } finally {
+            lock.unlock();
         }
         try {
             batch.forEach((key, sums) -> {
@@ -92,7 +101,8 @@ public final class UsageRecorder implements AutoCloseable {
                         .update();
             });
         } catch (RuntimeException e) {
-            synchronized (this) {
+            lock.lock();
+            try {
                 // Put the batch back so nothing is lost; it is retried with the next flush.
                 batch.forEach((key, sums) -> pending.merge(key, sums, (a, b) -> {
                     for (int i = 0; i < a.length; i++) {
@@ -100,6 +110,8 @@ public final class UsageRecorder implements AutoCloseable {
                     }
                     return a;
                 }));
+            } finally {
+                lock.unlock();
             }
             throw e;
         }

@@ -69,6 +69,47 @@ class Http1ClientTest {
     }
 
     @Test
+    void concurrentRequestsShareThePoolAndAtMostMaxIdleConnectionsStayOpen() throws Exception {
+        ScriptedServer server = server(request -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        Http1Client client = new Http1Client(Duration.ofSeconds(2), Duration.ofSeconds(4), 3, SSLContext.getDefault(),
+                watchdog);
+        closing.add(client);
+        AtomicInteger answered = new AtomicInteger();
+        List<Thread> callers = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            callers.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 25; i++) {
+                    try {
+                        HttpResponse<InputStream> response = client.send(post(server.uri("/v1/x"), "{}"),
+                                Duration.ofSeconds(5));
+                        if (new String(response.body().readAllBytes(), StandardCharsets.UTF_8).equals("ok")) {
+                            answered.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }));
+        }
+        for (Thread caller : callers) {
+            caller.join(30_000);
+        }
+
+        assertThat(answered.get()).isEqualTo(16 * 25);
+        assertThat(server.connections.get()).as("connections are reused").isLessThan(16 * 25);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (server.connections.get() - server.closedByClient.get() > 3 && System.nanoTime() < deadline) {
+            Thread.sleep(10); // the client closes what it evicts; the server sees the end a moment later
+        }
+        assertThat(server.connections.get() - server.closedByClient.get()).as("left open: at most max idle")
+                .isLessThanOrEqualTo(3);
+
+        int opened = server.connections.get();
+        client.send(post(server.uri("/v1/x"), "{}"), Duration.ofSeconds(5)).body().readAllBytes();
+        assertThat(server.connections.get()).as("a pooled connection served the next request").isEqualTo(opened);
+    }
+
+    @Test
     void readsChunkedBodiesAndBodiesThatEndWithTheConnection() throws Exception {
         ScriptedServer chunked = server(request -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: t\r\n\r\n");
@@ -221,6 +262,7 @@ class Http1ClientTest {
     static final class ScriptedServer implements AutoCloseable {
         final ServerSocket socket;
         final AtomicInteger connections = new AtomicInteger();
+        final AtomicInteger closedByClient = new AtomicInteger();
         final List<String> requests = new CopyOnWriteArrayList<>();
         volatile boolean closeAfterEachAnswer;
         private final Function<String, String> answer;
@@ -256,6 +298,7 @@ class Http1ClientTest {
                 while (true) {
                     String request = readRequest(in);
                     if (request == null) {
+                        closedByClient.incrementAndGet();
                         return;
                     }
                     requests.add(request);
