@@ -7,7 +7,8 @@
 #   bench/run.sh jmh                # JMH micro-benchmarks (short: 1 fork, 2x1 s warm-up, 3x1 s measurement)
 #   bench/run.sh compare --help     # any other arguments go to the harness (see README.md)
 #
-# Environment: RATE, DURATION (s), WARMUP (s), STREAM_RATE, STREAM_DURATION (s), TARGETS (direct,relay,warden,warden-api,portkey),
+# Environment: RATE, DURATION (s), WARMUP (s), LEAD_IN (s, default 5: unrecorded requests on each phase's own
+# connections right before its measured window), STREAM_RATE, STREAM_DURATION (s), TARGETS (direct,relay,warden,warden-api,portkey),
 # CONNECTIONS, LATENCY_MS, CHUNKS, CHUNK_DELAY_MS, WARDEN_JAVA_OPTS, WARDEN_CONFIG (a warden.yaml template in which
 # ${UPSTREAM_BASE_URL} is replaced), OUT (also write the table to this file), SOAK_MINUTES, TARGET, ENGINE (nio, the
 # default, or threads: the original load generator and upstream, to measure the harness's own cost), LOAD_THREADS
@@ -70,7 +71,7 @@ case "$cmd" in
     targets="${TARGETS:-direct,relay,warden,warden-api,portkey}"
     [[ "$targets" == *portkey* ]] && need_portkey
     rate="${RATE:-1000}"
-    exec "$JAVA" "${harness_opts[@]}" -jar "$JAR" compare --rate "$rate" --duration "${DURATION:-20}" --warmup "${WARMUP:-5}" \
+    exec "$JAVA" "${harness_opts[@]}" -jar "$JAR" compare --rate "$rate" --duration "${DURATION:-20}" --warmup "${WARMUP:-5}" --lead-in "${LEAD_IN:-5}" \
       --stream-rate "${STREAM_RATE:-$rate}" --stream-duration "${STREAM_DURATION:-10}" --targets "$targets" \
       --label "${LABEL:-$rate req/s on $(nproc) cores, $(date -u +%Y-%m-%d)}" \
       ${OUT:+--out "$OUT"} ${RELAY_THREADS:+--relay-threads "$RELAY_THREADS"} "${common[@]}" "$@" ;;

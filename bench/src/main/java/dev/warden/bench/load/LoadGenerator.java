@@ -63,9 +63,19 @@ public final class LoadGenerator {
     /** As {@link #run(LoadSpec, Duration, IntervalListener)}, and every second to {@code seconds} (may be null). */
     public static LoadResult run(LoadSpec spec, Duration every, IntervalListener listener, SecondListener seconds)
             throws InterruptedException {
+        return run(spec, every, listener, seconds, () -> { });
+    }
+
+    /**
+     * As {@link #run(LoadSpec, Duration, IntervalListener, SecondListener)}; {@code atMeasureStart} runs on the calling
+     * thread when the measured window starts (after the {@linkplain LoadSpec#leadIn() lead-in}), for readings that
+     * must cover that window only (CPU time, a gateway's own counters).
+     */
+    public static LoadResult run(LoadSpec spec, Duration every, IntervalListener listener, SecondListener seconds,
+                                 Runnable atMeasureStart) throws InterruptedException {
         return switch (spec.engine()) {
-            case NIO -> new NioLoadGenerator(spec).execute(listener, every, seconds);
-            case THREADS -> new ThreadedLoadGenerator(spec).execute(listener, every, seconds);
+            case NIO -> new NioLoadGenerator(spec).execute(listener, every, seconds, atMeasureStart);
+            case THREADS -> new ThreadedLoadGenerator(spec).execute(listener, every, seconds, atMeasureStart);
         };
     }
 }

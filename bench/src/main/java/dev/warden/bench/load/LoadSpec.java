@@ -19,6 +19,9 @@ import java.util.Map;
  *                    workers, one thread per connection)
  * @param threads     event loops for {@link Engine#NIO} (each with its share of the connections and of the schedule);
  *                    ignored by {@link Engine#THREADS}
+ * @param leadIn      a warm-up at the same rate on the same connections, right before {@code duration} and not
+ *                    recorded: the measured window starts in the steady state the lead-in reached, with no gap, no
+ *                    reconnect and no burst of new connections at its start (zero: none)
  */
 public record LoadSpec(
         InetSocketAddress address,
@@ -31,12 +34,20 @@ public record LoadSpec(
         Duration timeout,
         Duration drain,
         Engine engine,
-        int threads) {
+        int threads,
+        Duration leadIn) {
 
     /** The default engine: one NIO event loop. */
     public LoadSpec(InetSocketAddress address, String path, Map<String, String> headers, String body, int rate,
                     Duration duration, int connections, Duration timeout, Duration drain) {
         this(address, path, headers, body, rate, duration, connections, timeout, drain, Engine.NIO, 1);
+    }
+
+    /** No lead-in. */
+    public LoadSpec(InetSocketAddress address, String path, Map<String, String> headers, String body, int rate,
+                    Duration duration, int connections, Duration timeout, Duration drain, Engine engine, int threads) {
+        this(address, path, headers, body, rate, duration, connections, timeout, drain, engine, threads,
+                Duration.ZERO);
     }
 
     public LoadSpec {
@@ -50,15 +61,31 @@ public record LoadSpec(
             throw new IllegalArgumentException("threads: " + threads + " (expected: 1.." + Math.min(64, connections)
                     + ", at most one per connection)");
         }
+        java.util.Objects.requireNonNull(leadIn, "leadIn");
+        if (leadIn.isNegative() || leadIn.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("leadIn: " + leadIn + " (expected: 0..1h)");
+        }
         headers = Map.copyOf(headers);
     }
 
     public LoadSpec withDuration(Duration d) {
-        return new LoadSpec(address, path, headers, body, rate, d, connections, timeout, drain, engine, threads);
+        return new LoadSpec(address, path, headers, body, rate, d, connections, timeout, drain, engine, threads,
+                leadIn);
+    }
+
+    public LoadSpec withLeadIn(Duration d) {
+        return new LoadSpec(address, path, headers, body, rate, duration, connections, timeout, drain, engine, threads,
+                d);
+    }
+
+    /** Requests of the lead-in: those due before the measured window starts. */
+    long leadInRequests(long period) {
+        return (leadIn.toNanos() + period - 1) / period;
     }
 
     public LoadSpec withEngine(Engine e, int loops) {
-        return new LoadSpec(address, path, headers, body, rate, duration, connections, timeout, drain, e, loops);
+        return new LoadSpec(address, path, headers, body, rate, duration, connections, timeout, drain, e, loops,
+                leadIn);
     }
 
     /** The complete request, rendered once and written as-is by every worker. */

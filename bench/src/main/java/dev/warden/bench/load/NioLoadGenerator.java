@@ -66,10 +66,11 @@ final class NioLoadGenerator {
         this.pacerThread = pacing.equals("thread");
     }
 
-    LoadResult execute(LoadGenerator.IntervalListener listener, Duration every, LoadGenerator.SecondListener seconds)
-            throws InterruptedException {
+    LoadResult execute(LoadGenerator.IntervalListener listener, Duration every, LoadGenerator.SecondListener seconds,
+                       Runnable atMeasureStart) throws InterruptedException {
         period = 1_000_000_000L / spec.rate();
-        long total = Math.max(1, spec.duration().toNanos() / period);
+        long leadIn = spec.leadInRequests(period);
+        long total = leadIn + Math.max(1, spec.duration().toNanos() / period);
         int n = spec.threads();
         Loop[] loops = new Loop[n];
         try {
@@ -86,10 +87,11 @@ final class NioLoadGenerator {
             throw new IllegalStateException("cannot open a selector: " + e, e);
         }
         start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
-        drainDeadline = start + spec.duration().toNanos() + spec.drain().toNanos();
+        long measureFrom = start + leadIn * period;
+        drainDeadline = measureFrom + spec.duration().toNanos() + spec.drain().toNanos();
         // In-flight requests may finish (or time out) after the drain deadline, as the threaded engine's workers do.
         hardDeadline = drainDeadline + spec.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
-        recording = new Recording(start);
+        recording = new Recording(start, measureFrom);
         for (Loop loop : loops) {
             recording.loop(loop.lagMeter);
             loop.start();
@@ -101,19 +103,15 @@ final class NioLoadGenerator {
                 }
             }
             return true;
-        }, drainDeadline, every, listener, seconds);
-        long unsent = 0;
+        }, drainDeadline, every, listener, seconds, atMeasureStart);
         for (Loop loop : loops) {
             loop.join();
-            long next = loop.claimed();
-            unsent += loop.count - next;
-            for (long j = next; j < loop.count; j++) {
+            for (long j = loop.claimed(); j < loop.count; j++) {
                 // Never sent within the run: they weigh on the tail with the wait they already had.
                 recording.unsent(loop.intended(j), drainDeadline);
             }
         }
-        recording.unsentCount(unsent);
-        return recording.result(total);
+        return recording.result(total - leadIn);
     }
 
     /** One event loop, its pacer, its connections and its share of the schedule. */

@@ -23,6 +23,9 @@ import java.util.function.BooleanSupplier;
  * ({@link #sent}), and its event loops' lag
  * ({@link LoopLagMeter}). Safe for any number of recording threads; slices are read by the
  * thread that runs the generator, one per second.
+ *
+ * <p>With a lead-in ({@link LoadSpec#leadIn()}) nothing is recorded for requests due before {@code measureFrom}: the
+ * measured window, its seconds and its achieved rate all start there.
  */
 final class Recording {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
@@ -42,7 +45,9 @@ final class Recording {
     private final Histogram totalConnWait = new Histogram(3);
     private final Histogram totalLoopLag = new Histogram(3);
     private final List<LoopLagMeter> loops = new ArrayList<>();
-    private final long start;
+    private final LongAdder unsent = new LongAdder();
+    /** Requests due before this (the lead-in) are not recorded. */
+    private final long measureFrom;
 
     // The soak interval being accumulated from one-second slices (the generator's thread only).
     private final Histogram intervalLatency = new Histogram(3);
@@ -57,10 +62,22 @@ final class Recording {
     private LoadGenerator.SecondListener lastSeconds;
 
     Recording(long start) {
-        this.start = start;
-        lastEnd.set(start);
-        intervalStart = start;
-        lastSliceStart = start;
+        this(start, start);
+    }
+
+    /** A run whose schedule starts at {@code start} and whose measured window starts at {@code measureFrom}. */
+    Recording(long start, long measureFrom) {
+        if (measureFrom < start) {
+            throw new IllegalArgumentException("measureFrom before start");
+        }
+        this.measureFrom = measureFrom;
+        lastEnd.set(measureFrom);
+        intervalStart = measureFrom;
+        lastSliceStart = measureFrom;
+    }
+
+    private boolean leadIn(long intended) {
+        return intended < measureFrom;
     }
 
     /** An event loop of the generator whose lag is part of the run's (before the run starts). */
@@ -73,12 +90,18 @@ final class Recording {
      * with every connection busy (a slow target's doing); the rest is the generator's own lateness.
      */
     void sent(long intended, long connWaitNanos, long nowNanos) {
+        if (leadIn(intended)) {
+            return;
+        }
         sendLag.recordValue(Math.max(0, (nowNanos - intended - connWaitNanos) / 1000));
         connWait.recordValue(Math.max(0, connWaitNanos / 1000));
     }
 
     /** A complete response; times are {@link System#nanoTime()} values. */
     void response(long intended, int status, long firstDataNanos, long endNanos, double overheadMs) {
+        if (leadIn(intended)) {
+            return;
+        }
         lastEnd.accumulateAndGet(endNanos, Math::max);
         latency.recordValue(Math.max(0, (endNanos - intended) / 1000));
         if (status / 100 == 2) {
@@ -95,19 +118,23 @@ final class Recording {
 
     /** A request that failed ({@code timeout}, {@code io-*}): its latency is the time it had taken so far. */
     void failure(long intended, long nowNanos, String kind) {
+        if (leadIn(intended)) {
+            return;
+        }
         latency.recordValue(Math.max(0, (nowNanos - intended) / 1000));
         error(kind);
     }
 
-    /** A request never sent within the run: an error that weighs on the tail with the wait it already had. */
+    /**
+     * A request never sent within the run: an error ({@code unsent}) that weighs on the tail with the wait it already
+     * had.
+     */
     void unsent(long intended, long drainDeadline) {
-        latency.recordValue(Math.max(0, (drainDeadline - intended) / 1000));
-    }
-
-    void unsentCount(long n) {
-        if (n > 0) {
-            errors.computeIfAbsent("unsent", k -> new LongAdder()).add(n);
+        if (leadIn(intended)) {
+            return;
         }
+        latency.recordValue(Math.max(0, (drainDeadline - intended) / 1000));
+        unsent.increment();
     }
 
     private void error(String kind) {
@@ -125,10 +152,23 @@ final class Recording {
      * {@code every} (if any).
      */
     void await(BooleanSupplier finished, long drainDeadline, Duration every, LoadGenerator.IntervalListener listener,
-               LoadGenerator.SecondListener seconds) throws InterruptedException {
-        long sliceStart = start;
+               LoadGenerator.SecondListener seconds, Runnable atMeasureStart) throws InterruptedException {
+        long sliceStart = measureFrom;
         long everyNanos = Math.max(SECOND, every.toNanos());
+        boolean measuring = false;
         while (!finished.getAsBoolean() && System.nanoTime() < drainDeadline) {
+            long untilMeasuring = measureFrom - System.nanoTime();
+            if (!measuring && untilMeasuring > 0) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(untilMeasuring, TimeUnit.MILLISECONDS.toNanos(10)));
+                continue;
+            }
+            if (!measuring) {
+                measuring = true;
+                for (LoopLagMeter m : loops) {
+                    m.lag(); // the lead-in's lag is not the measured window's
+                }
+                atMeasureStart.run();
+            }
             Thread.sleep(10);
             long now = System.nanoTime();
             if (now >= sliceStart + SECOND) {
@@ -174,7 +214,7 @@ final class Recording {
         intervalErrors += errorCount;
         if (seconds != null) {
             long wallStart = System.currentTimeMillis() - (System.nanoTime() - sliceStart) / 1_000_000;
-            seconds.onSecond(new LoadGenerator.Second(wallStart, (sliceStart - start) / 1e9, (now - sliceStart) / 1e9,
+            seconds.onSecond(new LoadGenerator.Second(wallStart, (sliceStart - measureFrom) / 1e9, (now - sliceStart) / 1e9,
                     okCount, errorCount, lat, lag, wait, loopLag));
         }
     }
@@ -184,7 +224,10 @@ final class Recording {
         slice(lastSliceStart, System.nanoTime(), lastSeconds);
         Map<String, Long> errorCounts = new TreeMap<>();
         errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
-        return new LoadResult(intended, ok.sum(), errorCounts, (lastEnd.get() - start) / 1e9,
+        if (unsent.sum() > 0) {
+            errorCounts.put("unsent", unsent.sum());
+        }
+        return new LoadResult(intended, ok.sum(), errorCounts, (lastEnd.get() - measureFrom) / 1e9,
                 totalLatency, ttft.getIntervalHistogram(), overhead.getIntervalHistogram(), totalSendLag, totalConnWait,
                 totalLoopLag);
     }

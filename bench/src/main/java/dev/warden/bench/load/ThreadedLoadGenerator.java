@@ -33,13 +33,15 @@ final class ThreadedLoadGenerator {
         this.request = spec.requestBytes();
     }
 
-    LoadResult execute(LoadGenerator.IntervalListener listener, Duration every, LoadGenerator.SecondListener seconds)
-            throws InterruptedException {
+    LoadResult execute(LoadGenerator.IntervalListener listener, Duration every, LoadGenerator.SecondListener seconds,
+                       Runnable atMeasureStart) throws InterruptedException {
         long period = 1_000_000_000L / spec.rate();
-        long total = Math.max(1, spec.duration().toNanos() / period);
+        long leadIn = spec.leadInRequests(period);
+        long total = leadIn + Math.max(1, spec.duration().toNanos() / period);
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
-        long drainDeadline = start + spec.duration().toNanos() + spec.drain().toNanos();
-        recording = new Recording(start);
+        long measureFrom = start + leadIn * period;
+        long drainDeadline = measureFrom + spec.duration().toNanos() + spec.drain().toNanos();
+        recording = new Recording(start, measureFrom);
 
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < spec.connections(); i++) {
@@ -49,7 +51,7 @@ final class ThreadedLoadGenerator {
         Thread scheduler = Thread.ofPlatform().daemon().name("load-scheduler").start(() -> schedule(start, period, total));
 
         // Wait for every scheduled request to complete, or for the drain deadline; then wake the idle workers.
-        recording.await(() -> completed.get() >= total, drainDeadline, every, listener, seconds);
+        recording.await(() -> completed.get() >= total, drainDeadline, every, listener, seconds, atMeasureStart);
         stopped = true;
         due.release(workers.size());
         for (Thread worker : workers) {
@@ -58,15 +60,11 @@ final class ThreadedLoadGenerator {
         scheduler.interrupt();
         scheduler.join();
 
-        long unsent = total - claimed.get();
-        if (unsent > 0) {
-            // Never sent within the run: count them, and let them weigh on the tail with the wait they already had.
-            recording.unsentCount(unsent);
-            for (long i = claimed.get(); i < total; i++) {
-                recording.unsent(start + i * period, drainDeadline);
-            }
+        // Never sent within the run: counted, and weighing on the tail with the wait they already had.
+        for (long i = claimed.get(); i < total; i++) {
+            recording.unsent(start + i * period, drainDeadline);
         }
-        return recording.result(total);
+        return recording.result(total - leadIn);
     }
 
     private void schedule(long start, long period, long total) {

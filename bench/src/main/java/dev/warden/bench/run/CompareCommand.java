@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * The side-by-side run: for each target in turn (direct, warden, portkey), a warm-up, then plain chat completions at
- * the fixed rate, then streamed ones; memory is read right after. Prints one table per mode with the latency each
+ * the fixed rate, then streamed ones, each phase after a lead-in on its own connections; memory is read right after. Prints one table per mode with the latency each
  * gateway adds over the direct path measured in the same run.
  */
 public final class CompareCommand {
@@ -27,7 +27,7 @@ public final class CompareCommand {
     static final Set<String> OPTIONS = Set.of("rate", "duration", "warmup", "stream-rate", "stream-duration",
             "targets", "connections", "timeout-ms", "latency-ms", "chunks", "chunk-delay-ms", "warden-bin",
             "portkey-dir", "warden-java-opts", "warden-config", "work-dir", "out", "label", "engine", "threads",
-            "timeline", "upstream-java-opts", "relay-threads");
+            "timeline", "upstream-java-opts", "relay-threads", "lead-in");
 
     /** One measured phase. */
     /** @param ledger Warden's ledger fsyncs in the phase ({@link LedgerSyncs#since}); empty for other targets */
@@ -44,6 +44,7 @@ public final class CompareCommand {
         int rate = o.integer("rate", 1000, 1, 200_000);
         Duration duration = o.seconds("duration", 20, 1, 600);
         Duration warmup = o.seconds("warmup", 5, 0, 300);
+        Duration leadIn = o.seconds("lead-in", 5, 0, 300);
         int streamRate = o.integer("stream-rate", rate, 0, 200_000);
         Duration streamDuration = o.seconds("stream-duration", 10, 1, 600);
         int connections = o.integer("connections", 128, 1, 10_000);
@@ -57,9 +58,10 @@ public final class CompareCommand {
         List<Row> rows = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         Instant began = Instant.now();
-        System.out.printf(Locale.ROOT, "bench: rate %d req/s for %ds (streams %d req/s for %ds), warm-up %ds, %d connections,"
-                        + " upstream latency %d ms, %d chunks every %d ms, engine %s%n", rate, duration.toSeconds(),
-                streamRate, streamDuration.toSeconds(), warmup.toSeconds(), connections, settings.latencyMs(),
+        System.out.printf(Locale.ROOT, "bench: rate %d req/s for %ds (streams %d req/s for %ds), warm-up %ds, lead-in"
+                        + " %ds, %d connections, upstream latency %d ms, %d chunks every %d ms, engine %s%n", rate,
+                duration.toSeconds(), streamRate, streamDuration.toSeconds(), warmup.toSeconds(), leadIn.toSeconds(),
+                connections, settings.latencyMs(),
                 settings.chunks(), settings.chunkDelayMs(), engine.flag());
         try (Lab lab = new Lab(settings); Timeline timeline = Timeline.open(o.string("timeline", ""));
              StallMeters meters = new StallMeters()) {
@@ -69,23 +71,23 @@ public final class CompareCommand {
             for (String name : targets) {
                 try {
                     switch (name.trim()) {
-                        case "direct" -> measure(direct, rate, duration, warmup, streamRate, streamDuration,
+                        case "direct" -> measure(direct, rate, duration, warmup, leadIn, streamRate, streamDuration,
                                 connections, timeout, engine, threads, probes, rows);
                         case "warden", "warden-api" -> {
                             try (Lab.Running warden = lab.startWarden(name.trim().equals("warden-api"))) {
-                                measure(warden.target(), rate, duration, warmup, streamRate, streamDuration,
+                                measure(warden.target(), rate, duration, warmup, leadIn, streamRate, streamDuration,
                                         connections, timeout, engine, threads, probes, rows);
                             }
                         }
                         case "relay" -> {
                             try (Lab.Running relay = lab.startRelay(relayThreads)) {
-                                measure(relay.target(), rate, duration, warmup, streamRate, streamDuration,
+                                measure(relay.target(), rate, duration, warmup, leadIn, streamRate, streamDuration,
                                         connections, timeout, engine, threads, probes, rows);
                             }
                         }
                         case "portkey" -> {
                             try (Lab.Running portkey = lab.startPortkey()) {
-                                measure(portkey.target(), rate, duration, warmup, streamRate, streamDuration,
+                                measure(portkey.target(), rate, duration, warmup, leadIn, streamRate, streamDuration,
                                         connections, timeout, engine, threads, probes, rows);
                             }
                         }
@@ -133,34 +135,41 @@ public final class CompareCommand {
                 o.string("upstream-java-opts", ""));
     }
 
-    private static void measure(Target target, int rate, Duration duration, Duration warmup, int streamRate,
-                                Duration streamDuration, int connections, Duration timeout, Engine engine,
-                                int threads, Probes probes, List<Row> rows) throws InterruptedException {
+    private static void measure(Target target, int rate, Duration duration, Duration warmup, Duration leadIn,
+                                int streamRate, Duration streamDuration, int connections, Duration timeout,
+                                Engine engine, int threads, Probes probes, List<Row> rows) throws InterruptedException {
         LoadSpec plain = new LoadSpec(target.address(), target.path(), target.headers(), Requests.plain(), rate,
                 duration, connections, timeout, Duration.ofSeconds(5), engine, threads);
+        LoadSpec stream = streamRate == 0 ? null : new LoadSpec(target.address(), target.path(), target.headers(),
+                Requests.stream(), streamRate, streamDuration, connections, timeout, Duration.ofSeconds(5), engine,
+                threads);
         if (!warmup.isZero()) {
+            // A cold JVM at the full rate falls behind while it compiles; this run absorbs that, and the pause lets a
+            // target that fell behind catch up, so that neither is charged to a measured phase.
             System.out.printf(Locale.ROOT, "%-8s warm-up %ds%n", target.name(), warmup.toSeconds());
             LoadGenerator.run(plain.withDuration(warmup));
-            if (streamRate > 0) {
-                LoadGenerator.run(new LoadSpec(target.address(), target.path(), target.headers(), Requests.stream(),
-                        streamRate, Duration.ofSeconds(Math.max(1, warmup.toSeconds() / 2)), connections, timeout,
-                        Duration.ofSeconds(5), engine, threads));
+            if (stream != null) {
+                LoadGenerator.run(stream.withDuration(Duration.ofSeconds(Math.max(1, warmup.toSeconds() / 2))));
             }
-            Thread.sleep(1000); // let a saturated target finish its backlog before measuring
+            Thread.sleep(1000);
         }
-        rows.add(phase(target, "plain", plain, probes));
-        if (streamRate > 0) {
-            rows.add(phase(target, "stream", new LoadSpec(target.address(), target.path(), target.headers(),
-                    Requests.stream(), streamRate, streamDuration, connections, timeout, Duration.ofSeconds(5), engine,
-                    threads), probes));
+        // Each phase then starts with a lead-in on its own connections, not recorded, flowing into the measured
+        // window without a gap. Without it the window began with 128 connections opened at once, whose first
+        // requests took paths (a new connection; before it, 128 closing ones) that the gateway's JIT had compiled
+        // away during the warm-up and now deoptimized: the first second or two of every phase measured that
+        // recompilation rather than the steady state.
+        rows.add(phase(target, "plain", plain.withLeadIn(leadIn), probes));
+        if (stream != null) {
+            rows.add(phase(target, "stream", stream.withLeadIn(leadIn), probes));
         }
     }
 
     private static Row phase(Target target, String mode, LoadSpec spec, Probes probes) throws InterruptedException {
-        // Read before the phase's clock starts and after it stops: nothing is scraped while requests are measured.
+        // The gateway's metrics are read before the lead-in, not when the window starts: a scrape costs the gateway
+        // 20-130 ms of CPU, which on a saturated box showed as a stall in the window's first second.
         LedgerSyncs syncsBefore = target.metrics() == null ? LedgerSyncs.NONE : LedgerSyncs.scrape(target.metrics());
-        CpuTime before = CpuTime.of(target.pid());
-        probes.meters().begin();
+        long syncsFrom = System.nanoTime();
+        CpuTime[] before = {CpuTime.of(target.pid())};
         SecondMedians seconds = new SecondMedians();
         LoadResult r = LoadGenerator.run(spec, Duration.ZERO, null, second -> {
             seconds.add(second.latency());
@@ -168,13 +177,16 @@ public final class CompareCommand {
             if (probes.timeline() != null) {
                 probes.timeline().write(target.name(), mode, second, m);
             }
+        }, () -> {
+            before[0] = CpuTime.of(target.pid()); // when the measured window starts
+            probes.meters().begin();
         });
         StallMeters.Sample stalls = probes.meters().phase();
-        String cpu = CpuTime.of(target.pid()).microsPerRequest(before, r.latency().getTotalCount());
+        String cpu = CpuTime.of(target.pid()).microsPerRequest(before[0], r.latency().getTotalCount());
         Rss rss = Rss.of(target.pid());
         String load = loadAverage();
-        String ledger = target.metrics() == null ? ""
-                : LedgerSyncs.scrape(target.metrics()).since(syncsBefore, spec.duration());
+        String ledger = target.metrics() == null ? "" : LedgerSyncs.scrape(target.metrics())
+                .since(syncsBefore, Duration.ofNanos(System.nanoTime() - syncsFrom));
         System.out.printf(Locale.ROOT, "%-8s %-6s %6d req/s -> %8.1f ok/s, errors %d %s, p50 %.3f ms, p99 %.3f ms,"
                         + " p99.9 %.3f ms, median second p50 / p99 %s ms, CPU %s µs/req, RSS %s MiB, load %s;"
                         + " p99 / max ms: send lag %s, conn wait %s,"

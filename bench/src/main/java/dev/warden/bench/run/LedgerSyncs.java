@@ -13,8 +13,9 @@ import java.util.TreeMap;
 
 /**
  * Warden's ledger fsyncs over a phase, from its own metrics ({@code warden_ledger_sync_seconds} and
- * {@code warden_ledger_sync_entries} on {@code /actuator/prometheus}), read once before and once after the phase so
- * that nothing is scraped while requests are measured. The fsync is the floor under every durable append, so the
+ * {@code warden_ledger_sync_entries} on {@code /actuator/prometheus}), read before a phase's lead-in and after its
+ * measured window, so the figures cover both (the same load). Not at the window's start: a scrape costs the gateway
+ * 20-130 ms of CPU, which showed as a stall in the window's first second. The fsync is the floor under every durable append, so the
  * table shows what the disk took in the same run as the latencies it bounds.
  *
  * @param buckets cumulative counts of the fsync histogram by upper bound in seconds (the {@code +Inf} one included)

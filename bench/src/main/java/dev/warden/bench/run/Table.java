@@ -22,7 +22,8 @@ final class Table {
                 + " loop lag = the load generator's / fake upstream's event loop late on its 1 ms heartbeat, hiccup = a"
                 + " harness thread's oversleep of 1 ms sleeps. Median second p50 / p99 = the median, over the phase's"
                 + " seconds, of each second's p50 and p99: what a typical second looked like, which one stall cannot"
-                + " move. Ledger fsync = Warden's own metric for the phase: the fsync of one group commit, p50 / p99 ms"
+                + " move. Every phase starts with a lead-in on its own connections that is not recorded. Ledger fsync ="
+                + " Warden's own metric over the lead-in and the phase: the fsync of one group commit, p50 / p99 ms"
                 + " (entries made durable per fsync, fsyncs per second); every request waits for one.\n\n");
         out.append("| target | mode | rate req/s | achieved ok/s | errors | p50 | p99 | p99.9 | max "
                 + "| median second p50 / p99 | added p50 | added p99 | TTFT p50 | TTFT p99 | TTFT added p50 | TTFT added p99 "

@@ -350,6 +350,45 @@ class LoadGeneratorTest {
         }
     }
 
+    /**
+     * A lead-in is sent at the same rate on the same connections, then the measured window starts without a gap: only
+     * its requests are recorded, and the hook runs once, when it starts.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aLeadInWarmsTheSameConnectionsAndIsNotRecorded(Engine engine) throws Exception {
+        try (ScriptedServer server = new ScriptedServer(x -> {
+            x.write(ScriptedServer.OK);
+            return true;
+        })) {
+            LoadSpec spec = spec(server.port(), 200, 1, 4, Duration.ofSeconds(5), Duration.ofSeconds(2), engine)
+                    .withLeadIn(Duration.ofSeconds(1));
+            long[] hookAt = {0};
+            int[] hookRuns = {0};
+            int[] servedAtHook = {0};
+            java.util.List<LoadGenerator.Second> seconds = new java.util.ArrayList<>();
+            long before = System.nanoTime();
+            LoadResult r = LoadGenerator.run(spec, Duration.ZERO, null, seconds::add, () -> {
+                hookRuns[0]++;
+                hookAt[0] = System.nanoTime();
+                servedAtHook[0] = server.requests();
+            });
+
+            assertEquals(200, r.intended());
+            assertEquals(200, r.ok(), () -> "errors: " + r.errors());
+            assertAllRecorded(r);
+            assertEquals(400, server.requests(), "the lead-in's 200 were sent too");
+            assertEquals(4, server.connections(), "the measured window kept the lead-in's connections");
+            assertEquals(1, hookRuns[0]);
+            double hookSeconds = (hookAt[0] - before) / 1e9;
+            assertTrue(hookSeconds > 0.95 && hookSeconds < 1.3, "measuring began after " + hookSeconds + " s");
+            assertTrue(servedAtHook[0] >= 150 && servedAtHook[0] <= 230, "served at the start: " + servedAtHook[0]);
+            assertEquals(200, seconds.stream().mapToLong(LoadGenerator.Second::ok).sum(), "seconds: measured only");
+            assertTrue(seconds.getFirst().offsetSeconds() < 0.05, "seconds count from the measured start");
+            assertTrue(r.achievedRate() > 150 && r.achievedRate() < 250, "achieved " + r.achievedRate());
+        }
+    }
+
     /** The per-second timeline: consecutive seconds on the wall clock that add up to the whole run. */
     @ParameterizedTest
     @EnumSource(Engine.class)
