@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * A secret held in a char array that is wiped on {@link #close()}.
@@ -85,13 +86,7 @@ public final class SecretValue implements AutoCloseable {
      * @throws IllegalStateException if this value was closed
      */
     public String reveal() {
-        lock.readLock().lock();
-        try {
-            checkOpen();
-            return new String(chars);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return whileOpen(() -> new String(chars));
     }
 
     /**
@@ -100,13 +95,7 @@ public final class SecretValue implements AutoCloseable {
      * @throws IllegalStateException if this value was closed
      */
     public char[] revealChars() {
-        lock.readLock().lock();
-        try {
-            checkOpen();
-            return chars.clone();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return whileOpen(chars::clone);
     }
 
     /**
@@ -115,9 +104,7 @@ public final class SecretValue implements AutoCloseable {
      * @throws IllegalStateException if this value was closed
      */
     public byte[] revealUtf8() {
-        lock.readLock().lock();
-        try {
-            checkOpen();
+        return whileOpen(() -> {
             ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
             byte[] out = new byte[encoded.remaining()];
             encoded.get(out);
@@ -125,20 +112,12 @@ public final class SecretValue implements AutoCloseable {
                 Arrays.fill(encoded.array(), (byte) 0);
             }
             return out;
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     /** A new, independently closeable copy. */
     public SecretValue copy() {
-        lock.readLock().lock();
-        try {
-            checkOpen();
-            return new SecretValue(chars.clone());
-        } finally {
-            lock.readLock().unlock();
-        }
+        return whileOpen(() -> new SecretValue(chars.clone()));
     }
 
     /**
@@ -166,13 +145,7 @@ public final class SecretValue implements AutoCloseable {
 
     /** Number of chars; not secret in itself and useful for validation ("key too short"). */
     public int length() {
-        lock.readLock().lock();
-        try {
-            checkOpen();
-            return chars.length;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return whileOpen(() -> chars.length);
     }
 
     public boolean isClosed() {
@@ -214,9 +187,16 @@ public final class SecretValue implements AutoCloseable {
         return System.identityHashCode(this);
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("secret value was closed (expected: reveal before close)");
+    /** Reads the value under the read lock, so that a concurrent {@link #close()} cannot wipe it half-way. */
+    private <T> T whileOpen(Supplier<T> read) {
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("secret value was closed (expected: reveal before close)");
+            }
+            return read.get();
+        } finally {
+            lock.readLock().unlock();
         }
     }
 }

@@ -58,6 +58,42 @@ class SecretValueTest {
     }
 
     @Test
+    void aRevealRacingACloseSeesTheWholeValueOrFailsNeverAHalfWipedOne() throws Exception {
+        String secret = "sk-" + "x".repeat(4096);
+        for (int round = 0; round < 50; round++) {
+            SecretValue value = SecretValue.of(secret);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<String> wrong = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.List<Thread> readers = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                readers.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        go.await();
+                        while (true) {
+                            char[] seen = value.revealChars();
+                            if (!new String(seen).equals(secret)) {
+                                wrong.add("a reveal of " + seen.length + " chars that was not the value");
+                            }
+                        }
+                    } catch (IllegalStateException closed) {
+                        // closed: the only other outcome
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+            }
+            go.countDown();
+            Thread.sleep(1);
+            value.close();
+            for (Thread reader : readers) {
+                reader.join(5_000);
+            }
+            assertThat(wrong).isEmpty();
+            assertThat(value.isClosed()).isTrue();
+        }
+    }
+
+    @Test
     void copiesAreIndependent() {
         char[] source = "abc".toCharArray();
         SecretValue value = SecretValue.of(source);
