@@ -214,8 +214,8 @@ final class Recording {
         intervalErrors += errorCount;
         if (seconds != null) {
             long wallStart = System.currentTimeMillis() - (System.nanoTime() - sliceStart) / 1_000_000;
-            seconds.onSecond(new LoadGenerator.Second(wallStart, (sliceStart - measureFrom) / 1e9, (now - sliceStart) / 1e9,
-                    okCount, errorCount, lat, lag, wait, loopLag));
+            seconds.onSecond(new LoadGenerator.Second(wallStart, (sliceStart - measureFrom) / 1e9,
+                    (now - sliceStart) / 1e9, okCount, errorCount, lat, lag, wait, loopLag));
         }
     }
 

@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * The side-by-side run: for each target in turn (direct, warden, portkey), a warm-up, then plain chat completions at
- * the fixed rate, then streamed ones, each phase after a lead-in on its own connections; memory is read right after. Prints one table per mode with the latency each
- * gateway adds over the direct path measured in the same run.
+ * the fixed rate, then streamed ones, each phase after a lead-in on its own connections; memory is read right after.
+ * Prints one table per mode with the latency each gateway adds over the direct path measured in the same run.
  */
 public final class CompareCommand {
 

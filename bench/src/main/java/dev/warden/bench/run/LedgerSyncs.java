@@ -15,8 +15,8 @@ import java.util.TreeMap;
  * Warden's ledger fsyncs over a phase, from its own metrics ({@code warden_ledger_sync_seconds} and
  * {@code warden_ledger_sync_entries} on {@code /actuator/prometheus}), read before a phase's lead-in and after its
  * measured window, so the figures cover both (the same load). Not at the window's start: a scrape costs the gateway
- * 20-130 ms of CPU, which showed as a stall in the window's first second. The fsync is the floor under every durable append, so the
- * table shows what the disk took in the same run as the latencies it bounds.
+ * 20-130 ms of CPU, which showed as a stall in the window's first second. The fsync is the floor under every durable
+ * append, so the table shows what the disk took in the same run as the latencies it bounds.
  *
  * @param buckets cumulative counts of the fsync histogram by upper bound in seconds (the {@code +Inf} one included)
  * @param syncs fsyncs so far; {@code seconds} their total time; {@code entries} the entries they made durable
@@ -97,7 +97,7 @@ record LedgerSyncs(TreeMap<Double, Double> buckets, double syncs, double seconds
                 count / Math.max(0.001, phase.toMillis() / 1000.0));
     }
 
-    /** The q-quantile of a cumulative histogram, linear within the bucket it falls in; the last finite bound at most. */
+    /** The q-quantile of a cumulative histogram, linear within its bucket; at most the last finite bound. */
     static double quantile(TreeMap<Double, Double> cumulative, double q) {
         double total = cumulative.lastEntry().getValue();
         double rank = q * total;
