@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * <p>Thread-safe: concurrent reveals are fine; a reveal racing a close either sees the value or fails with
  * {@link IllegalStateException}, never a half-wiped value. Reads share a read lock and only {@link #close()} takes the
  * write lock: a cached provider key is copied by every request, and a monitor here queued concurrent requests behind
- * each other (on virtual threads each hand-over of a contended monitor also goes through the scheduler).
+ * each other (on virtual threads each hand-over of a contended monitor also goes through the scheduler; ADR 0008 of
+ * the gateway).
  */
 @JsonIgnoreType
 public final class SecretValue implements AutoCloseable {

@@ -223,8 +223,8 @@ public final class Http1Client implements AutoCloseable {
      * One origin's idle connections, newest last, without a lock. Every request takes one and gives it back, so under
      * load this is the most contended spot in the client; a monitor here turned a burst of new client connections into
      * a convoy of virtual threads queued on it (each hand-over waking the next through the scheduler) that took
-     * seconds to clear at 5,000 req/s. The size is kept beside the deque and may briefly overshoot by the number of
-     * concurrent releases; the eviction brings it back.
+     * seconds to clear at 5,000 req/s (ADR 0008). The size is kept beside the deque and may briefly overshoot by the
+     * number of concurrent releases; the eviction brings it back.
      */
     private static final class IdlePool {
         private final ConcurrentLinkedDeque<Connection> connections = new ConcurrentLinkedDeque<>();
