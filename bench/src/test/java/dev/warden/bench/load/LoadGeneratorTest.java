@@ -381,8 +381,9 @@ class LoadGeneratorTest {
             assertEquals(4, server.connections(), "the measured window kept the lead-in's connections");
             assertEquals(1, hookRuns[0]);
             double hookSeconds = (hookAt[0] - before) / 1e9;
-            assertTrue(hookSeconds > 0.95 && hookSeconds < 1.3, "measuring began after " + hookSeconds + " s");
-            assertTrue(servedAtHook[0] >= 150 && servedAtHook[0] <= 230, "served at the start: " + servedAtHook[0]);
+            assertTrue(hookSeconds > 0.95 && hookSeconds < 1.5, "measuring began after " + hookSeconds + " s");
+            // About 200 lead-in requests were due by then; a busy CI box may have served somewhat fewer.
+            assertTrue(servedAtHook[0] >= 100 && servedAtHook[0] <= 260, "served at the start: " + servedAtHook[0]);
             assertEquals(200, seconds.stream().mapToLong(LoadGenerator.Second::ok).sum(), "seconds: measured only");
             assertTrue(seconds.getFirst().offsetSeconds() < 0.05, "seconds count from the measured start");
             assertTrue(r.achievedRate() > 150 && r.achievedRate() < 250, "achieved " + r.achievedRate());
