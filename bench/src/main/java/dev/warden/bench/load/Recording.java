@@ -61,10 +61,6 @@ final class Recording {
     private long lastSliceStart;
     private LoadGenerator.SecondListener lastSeconds;
 
-    Recording(long start) {
-        this(start, start);
-    }
-
     /** A run whose schedule starts at {@code start} and whose measured window starts at {@code measureFrom}. */
     Recording(long start, long measureFrom) {
         if (measureFrom < start) {
