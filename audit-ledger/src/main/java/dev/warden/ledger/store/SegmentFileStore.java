@@ -26,13 +26,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>With the journal (opt-in; off by default, see ADR 0003), {@link #write} writes each batch as one record to
  * {@code journal.wal}, a file of fixed size written full of zeros when it was created, and then to the segment;
- * {@link #sync} fdatasyncs the journal only. An fdatasync of a file that grows has to commit the new size through the file system's journal; the
- * journal file never grows, so its fdatasync writes data only, which on ext4 costs about half as much CPU and
- * latency. The segment is fdatasync'd when the journal is full, when the segment rolls, before every checkpoint
- * line (so that a checkpoint never covers entries that are durable only in the journal) and on close; each time the
- * journal starts a new generation, so the journal only ever holds batches that may not be durable in their
- * segment yet. {@link #open} writes those back into their segments before anything else ({@link WriteAheadJournal}
- * has the record format). Segment files stay pure JSON Lines either way.
+ * {@link #sync} fdatasyncs the journal only. An fdatasync of a file that grows has to commit the new size through
+ * the file system's journal; the journal file never grows, so its fdatasync writes data only, which on ext4 costs
+ * about half as much CPU and latency. The segment is fdatasync'd when the journal is full, when the segment rolls,
+ * before every checkpoint line (so that a checkpoint never covers entries that are durable only in the journal) and
+ * on close; each time the journal starts a new generation, so the journal only ever holds batches that may not be
+ * durable in their segment yet. Between those, a background thread fdatasyncs the segment every 256 KiB written
+ * ({@link SegmentWriteback}), so that the writer's own segment fdatasyncs find little left to write. {@link #open}
+ * writes the journal's batches back into their segments before anything else ({@link WriteAheadJournal} has the
+ * record format). Segment files stay pure JSON Lines either way.
  *
  * <p>Without the journal (the default), {@link #sync} fdatasyncs the segment, as before the journal existed.
  */
@@ -55,6 +57,10 @@ public final class SegmentFileStore implements LedgerStore {
   private long segmentSize;
   private @Nullable FileChannel checkpoints;
   private @Nullable WriteAheadJournal journal;
+  /** With the journal: fdatasyncs the segment in the background (see SegmentWriteback). */
+  private @Nullable SegmentWriteback writeback;
+  /** Segment bytes written since the last background fdatasync was asked for. */
+  private long unrequestedBytes;
   private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
   /** Bytes were written to the segment since it was last fdatasync'd. */
   private boolean segmentDirty;
@@ -153,6 +159,7 @@ public final class SegmentFileStore implements LedgerStore {
       }
       WriteAheadJournal j = WriteAheadJournal.open(journalFile, newestGeneration + 1);
       journal = j;
+      writeback = new SegmentWriteback("warden-ledger-writeback-" + dir.getFileName());
       // Everything the old generation held is durable in the segments now (replayJournal forced them).
       j.startGeneration(segmentNumber, segmentSize);
       j.force();
@@ -386,6 +393,11 @@ public final class SegmentFileStore implements LedgerStore {
     }
     segmentSize += total;
     segmentDirty = true;
+    SegmentWriteback w = writeback;
+    if (w != null && (unrequestedBytes += total) >= SegmentWriteback.THRESHOLD_BYTES) {
+      w.request(ch);
+      unrequestedBytes = 0;
+    }
   }
 
   /**
@@ -396,7 +408,13 @@ public final class SegmentFileStore implements LedgerStore {
   private void makeSegmentDurable(boolean restartJournal) throws IOException {
     boolean forced = false;
     if (segmentDirty) {
-      requireOpen().force(false);
+      SegmentWriteback w = writeback;
+      if (w != null) {
+        w.force(requireOpen()); // after a background fdatasync in flight, and failing if one failed
+      } else {
+        requireOpen().force(false);
+      }
+      unrequestedBytes = 0;
       segmentForces++;
       segmentDirty = false;
       forced = true;
@@ -416,6 +434,10 @@ public final class SegmentFileStore implements LedgerStore {
         makeSegmentDurable(false);
         bypassedJournal = false;
       } else {
+        SegmentWriteback w = writeback;
+        if (w != null) {
+          w.check();
+        }
         j.force();
         journalForces++;
       }
@@ -459,6 +481,12 @@ public final class SegmentFileStore implements LedgerStore {
   /** fdatasyncs of segment files so far (every sync without the journal; rolls, checkpoints, full journal). */
   public long segmentForces() {
     return segmentForces;
+  }
+
+  /** Background fdatasyncs of segment files so far (with the journal; see SegmentWriteback). */
+  public long segmentWritebacks() {
+    SegmentWriteback w = writeback;
+    return w == null ? 0 : w.forces();
   }
 
   /** fdatasyncs of the checkpoints file so far. */
@@ -547,6 +575,10 @@ public final class SegmentFileStore implements LedgerStore {
   @Override
   public void close() throws IOException {
     IOException first = null;
+    SegmentWriteback w = writeback;
+    if (w != null) {
+      w.close(); // the final fdatasync below is the writer's
+    }
     if (!failed && segment != null) {
       try {
         makeSegmentDurable(false);

@@ -325,6 +325,42 @@ class SegmentFileStoreJournalTest {
   }
 
   @Test
+  void theSegmentIsWrittenBackInTheBackgroundSoACheckpointFindsLittleToForce() throws Exception {
+    SegmentFileStore s = store(dir, 64 << 20, true, 8 << 20);
+    int batches = 0;
+    while (Files.size(segment(dir, 1)) < 3 * SegmentWriteback.THRESHOLD_BYTES) {
+      batch(s, 8, 1000);
+      batches++;
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (s.segmentWritebacks() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(s.segmentWritebacks()).as("background fdatasyncs of the segment").isPositive();
+    assertThat(s.segmentForces()).as("the writer forced no segment").isZero();
+    assertThat(s.journalForces()).isEqualTo(batches);
+
+    // The checkpoint still forces the segment itself (after any background force in flight) and restarts the
+    // journal; what it covers is all there.
+    s.writeCheckpoint("{\"cp\":1}".getBytes(StandardCharsets.UTF_8));
+    assertThat(s.segmentForces()).isEqualTo(1);
+    assertThat(JournalImages.currentGeneration(dir)).singleElement()
+        .satisfies(m -> assertThat(m.offset()).isEqualTo(Files.size(segment(dir, 1))));
+    assertThat(allSegments(dir)).isEqualTo(written.toByteArray());
+    assertPureJsonLines(dir);
+
+    // A power cut after more batches: the journal still brings back what the segment lost.
+    batch(s, 3, 10);
+    JournalImages.copy(dir, image);
+    long size = Files.size(segment(image, 1));
+    truncate(segment(image, 1), size - 20);
+    SegmentFileStore reopened = new SegmentFileStore(image, 64 << 20, true, 8 << 20);
+    open.add(reopened);
+    assertThat(reopened.open("test").repairs()).singleElement().asString().startsWith("journal.wal: restored 20 bytes");
+    assertThat(allSegments(image)).isEqualTo(written.toByteArray());
+  }
+
+  @Test
   void withoutTheJournalEverySyncForcesTheSegmentAndALeftOverJournalIsReplayedThenRemoved() throws Exception {
     SegmentFileStore s = store(dir, 1 << 20, true, 1 << 16);
     batch(s, 3, 10);
