@@ -458,15 +458,16 @@ public final class Ledger implements AutoCloseable {
    * Waits briefly for stragglers when this batch is smaller than the last one (like PostgreSQL's commit_delay).
    * Callers that each wait for their own entry resubmit one by one after a batch completes; without this the writer
    * takes the first few, and the rest arrive during that fsync and wait for two. The wait is at most half the last
-   * sync (and 2 ms), and never happens for a lone caller, whose batches never shrink.
+   * sync (and {@link LedgerOptions#commitDelay()}), and never happens for a lone caller, whose batches never shrink.
    */
   private void gather() throws InterruptedException {
     int target = Math.min(lastBatchSize, options.maxBatch());
-    if (inFlight.size() >= target) {
+    long most = Math.min(lastSyncNanos / 2, options.commitDelay().toNanos());
+    if (inFlight.size() >= target || most <= 0) {
       lastBatchSize = inFlight.size();
       return;
     }
-    long deadline = System.nanoTime() + Math.min(lastSyncNanos / 2, 2_000_000L);
+    long deadline = System.nanoTime() + most;
     while (inFlight.size() < target) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {

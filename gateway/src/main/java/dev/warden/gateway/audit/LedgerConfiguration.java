@@ -85,6 +85,7 @@ public class LedgerConfiguration {
                 .checkpointInterval(config.checkpointInterval())
                 .checkpointEvery(config.checkpointEvery())
                 .lazySyncDelay(config.lazySyncDelay())
+                .commitDelay(config.commitDelay())
                 .bodyRetention(config.bodies().retention().isZero() ? null : config.bodies().retention())
                 .clock(clock)
                 .syncObserver(syncMeters(meters));

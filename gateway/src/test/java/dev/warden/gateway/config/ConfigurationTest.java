@@ -38,6 +38,17 @@ class ConfigurationTest {
     }
 
     @Test
+    void theLedgerCommitsThroughItsJournalWithoutWaitingForStragglersByDefault() {
+        WardenProperties.Ledger ledger = bind().ledger();
+        assertThat(ledger.journal()).isTrue();
+        assertThat(ledger.commitDelay()).isZero();
+        assertThat(bind("warden.ledger.commit-delay", "2ms").ledger().commitDelay())
+                .isEqualTo(java.time.Duration.ofMillis(2));
+        assertThatThrownBy(() -> bind("warden.ledger.commit-delay", "1s"))
+                .hasStackTraceContaining("commit-delay: \"PT1S\" (expected: 0..100ms");
+    }
+
+    @Test
     void ssoOptionsInTheConfigurationFileAreLeftToTheSsoModule() {
         assertThat(bind("warden.demo", "true", "warden.sso.oidc.okta.client-id", "warden",
                 "warden.sso.role-mappings[0].group", "admins").demo()).isTrue();
