@@ -29,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * @param digestKey the HMAC key for body digests and subject references; when absent one is generated once and
  *     kept in {@code keys/digest.key}
  * @param journal whether the default store writes through its write-ahead journal ({@code journal.wal}; default
- *     false, see ADR 0003): each batch is made durable by an fdatasync of that fixed-size file instead of the growing segment,
- *     about half the cost. Ignored when a {@code store} is given. See {@link SegmentFileStore}
+ *     false here, true in the gateway; ADR 0003): each batch is made durable by an fdatasync of that fixed-size file
+ *     instead of the growing segment, about half the cost. Ignored when a {@code store} is given. See
+ *     {@link SegmentFileStore}
  * @param journalBytes the journal's size (default 32 MiB)
  * @param store where entries go; defaults to {@link SegmentFileStore} on {@code dir}
  * @param replica an optional second store every batch is also made durable in before acknowledgement (Kafka)
@@ -208,9 +209,8 @@ public record LedgerOptions(
 
     /**
      * Whether the segment file store makes batches durable through its write-ahead journal {@code journal.wal}
-     * (opt-in) or by fdatasync of the segment itself (the default; see ADR 0003 for why the journal is off by
-     * default). A journal
-     * left by an earlier run is replayed on open either way. Ignored when {@link #store} is given.
+     * or by fdatasync of the segment itself (the library's default; the gateway turns the journal on, ADR 0003).
+     * A journal left by an earlier run is replayed on open either way. Ignored when {@link #store} is given.
      */
     public Builder journal(boolean journal) {
       this.journal = journal;

@@ -17,14 +17,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The default store: JSON Lines segment files {@code segment-000001.jsonl}, {@code segment-000002.jsonl}, … and
- * {@code checkpoints.jsonl}, all in one directory holding one chain, plus the opt-in write-ahead journal
+ * {@code checkpoints.jsonl}, all in one directory holding one chain, plus the optional write-ahead journal
  * {@code journal.wal}.
  *
  * <p>A new segment is started when the current one would pass {@code maxSegmentBytes}; a batch is never split, so
  * rolling is cheap. Creating a segment fsyncs the directory, since a file whose directory entry is lost on a power
  * cut takes its fsync'd contents with it.
  *
- * <p>With the journal (opt-in; off by default, see ADR 0003), {@link #write} writes each batch as one record to
+ * <p>With the journal (off in the constructors without the flag, on in the gateway; ADR 0003), {@link #write} writes each batch as one record to
  * {@code journal.wal}, a file of fixed size written full of zeros when it was created, and then to the segment;
  * {@link #sync} fdatasyncs the journal only. An fdatasync of a file that grows has to commit the new size through
  * the file system's journal; the journal file never grows, so its fdatasync writes data only, which on ext4 costs
@@ -79,8 +79,8 @@ public final class SegmentFileStore implements LedgerStore {
   }
 
   /**
-   * A store without the write-ahead journal. The journal is opt-in: in the gateway at 5,000 req/s it saved no CPU
-   * and its checkpoint-time segment fdatasync stalled the writer (ADR 0003, "Measured in the gateway").
+   * A store without the write-ahead journal; the journal is opt-in here ({@code LedgerOptions}-built ledgers turn
+   * it on with {@code journal(true)}, as the gateway does; ADR 0003).
    */
   public SegmentFileStore(Path dir, long maxSegmentBytes) {
     this(dir, maxSegmentBytes, false, DEFAULT_JOURNAL_BYTES);
