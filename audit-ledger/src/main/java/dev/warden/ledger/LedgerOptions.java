@@ -127,7 +127,8 @@ public record LedgerOptions(
     return "LedgerOptions[dir=" + dir + ", chainId=" + chainId + ", signingKey="
         + (signingKey == null ? "demo" : signingKey.keyId()) + ", digestKey=" + (digestKey == null ? "generated" : "****")
         + ", durability=" + durability + ", checkpointInterval=" + checkpointInterval + ", checkpointEvery="
-        + checkpointEvery + ", journal=" + (journal ? journalBytes + " bytes" : "off") + ", replica=" + (replica == null ? "none" : replica.getClass().getSimpleName())
+        + checkpointEvery + ", journal=" + (journal ? journalBytes + " bytes" : "off") + ", commitDelay=" + commitDelay
+        + ", replica=" + (replica == null ? "none" : replica.getClass().getSimpleName())
         + ", bodyRetention=" + (bodyRetention == null ? "forever" : "P" + bodyRetention.toDays() + "D") + "]";
   }
 
@@ -261,16 +262,16 @@ public record LedgerOptions(
       return this;
     }
 
-    /**
-     * How long a lazily appended entry ({@link Ledger#appendLazily}) may stay written but not fsync'd, waiting to
-     * share the fsync of a waited append (default 5 ms; zero: every batch is fsync'd at once, as before).
-     */
     /** See {@link LedgerOptions#commitDelay()} (default 2 ms; zero: a batch is written as soon as it is taken). */
     public Builder commitDelay(Duration delay) {
       this.commitDelay = requireNonNull(delay, "delay");
       return this;
     }
 
+    /**
+     * How long a lazily appended entry ({@link Ledger#appendLazily}) may stay written but not fsync'd, waiting to
+     * share the fsync of a waited append (default 5 ms; zero: every batch is fsync'd at once, as before).
+     */
     public Builder lazySyncDelay(Duration delay) {
       this.lazySyncDelay = requireNonNull(delay, "delay");
       return this;

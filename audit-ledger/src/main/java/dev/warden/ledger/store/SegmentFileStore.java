@@ -24,9 +24,9 @@ import org.jspecify.annotations.Nullable;
  * rolling is cheap. Creating a segment fsyncs the directory, since a file whose directory entry is lost on a power
  * cut takes its fsync'd contents with it.
  *
- * <p>With the journal (off in the constructors without the flag, on in the gateway; ADR 0003), {@link #write} writes each batch as one record to
- * {@code journal.wal}, a file of fixed size written full of zeros when it was created, and then to the segment;
- * {@link #sync} fdatasyncs the journal only. An fdatasync of a file that grows has to commit the new size through
+ * <p>With the journal (off in the constructors without the flag, on in the gateway; ADR 0003), {@link #write}
+ * writes each batch as one record to {@code journal.wal}, a file of fixed size written full of zeros when it was
+ * created, and then to the segment; {@link #sync} fdatasyncs the journal only. An fdatasync of a file that grows has to commit the new size through
  * the file system's journal; the journal file never grows, so its fdatasync writes data only, which on ext4 costs
  * about half as much CPU and latency. The segment is fdatasync'd when the journal is full, when the segment rolls,
  * before every checkpoint line (so that a checkpoint never covers entries that are durable only in the journal) and
