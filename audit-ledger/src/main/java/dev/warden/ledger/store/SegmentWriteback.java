@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +43,8 @@ final class SegmentWriteback implements AutoCloseable {
   private final Force force;
   private final ReentrantLock forcing = new ReentrantLock();
   private final Thread thread;
-  private volatile @Nullable FileChannel requested;
+  // Taken with getAndSet, so a request made while the thread picks up the previous one is never cleared unseen.
+  private final AtomicReference<@Nullable FileChannel> requested = new AtomicReference<>();
   private volatile boolean closed;
   private volatile @Nullable IOException failure;
   private volatile long forces;
@@ -59,7 +61,7 @@ final class SegmentWriteback implements AutoCloseable {
 
   /** Asks for a background fdatasync of {@code segment}; returns at once. Writer thread. */
   void request(FileChannel segment) {
-    requested = segment;
+    requested.set(segment);
     LockSupport.unpark(thread);
   }
 
@@ -92,12 +94,11 @@ final class SegmentWriteback implements AutoCloseable {
 
   private void run() {
     while (!closed) {
-      FileChannel ch = requested;
+      FileChannel ch = requested.getAndSet(null);
       if (ch == null) {
         LockSupport.park(this);
         continue;
       }
-      requested = null;
       forcing.lock();
       try {
         if (failure == null && ch.isOpen()) {
