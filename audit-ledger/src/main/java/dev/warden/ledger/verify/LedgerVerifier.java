@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +31,9 @@ public final class LedgerVerifier {
 
   /**
    * Verifies {@code dir}. Memory does not grow with the ledger: entries and checkpoints are both read as streams,
-   * so a year of ledger verifies in the heap a day of it does.
+   * so a year of ledger verifies in the heap a day of it does. Calls {@code options.pacer()} before each entry.
+   *
+   * @throws java.util.concurrent.CancellationException if the pacer was interrupted (the interrupt flag is set)
    */
   public static VerificationResult verify(Path dir, VerifyOptions options) {
     requireNonNull(dir, "dir");
@@ -65,7 +68,7 @@ public final class LedgerVerifier {
             + " bytes (a write cut short by a crash; the ledger cuts it on its next open); ignored");
       }
       InStep checkpoints = new InStep(v, cursor);
-      String tornSegment = verifySegments(dir, v, checkpoints);
+      String tornSegment = verifySegments(dir, v, checkpoints, options.pacer());
       // The checkpoints past the last entry, or past a bad one: a bad checkpoint outranks a bad entry, and one that
       // signs more entries than there are means some were cut off.
       checkpoints.rest();
@@ -77,7 +80,8 @@ public final class LedgerVerifier {
   }
 
   /** Checks the entries of every segment in order; returns the note on a torn last line, if any. */
-  private static @Nullable String verifySegments(Path dir, ChainVerifier v, InStep checkpoints) throws IOException {
+  private static @Nullable String verifySegments(Path dir, ChainVerifier v, InStep checkpoints, Pacer pacer)
+      throws IOException {
     List<Path> segments = SegmentFileStore.segments(dir);
     for (int s = 0; s < segments.size(); s++) {
       Path seg = segments.get(s);
@@ -87,6 +91,7 @@ public final class LedgerVerifier {
       boolean[] stopped = {false};
       SegmentLines.forEach(seg, (buf, off, len) -> {
         consumed[0] += len + 1;
+        pace(pacer);
         // Every checkpoint that signs the size this entry brings the chain to is checked before it.
         if (!checkpoints.upTo(v.position() + 1) || !v.entry(buf, off, len)) {
           stopped[0] = true;
@@ -109,6 +114,15 @@ public final class LedgerVerifier {
       }
     }
     return null;
+  }
+
+  private static void pace(Pacer pacer) {
+    try {
+      pacer.entry();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("ledger verification interrupted");
+    }
   }
 
   /**

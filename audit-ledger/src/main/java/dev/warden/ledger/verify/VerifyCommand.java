@@ -68,7 +68,7 @@ public final class VerifyCommand {
       return 2;
     }
     VerifyOptions options =
-        new VerifyOptions(keys, keys.isEmpty(), chain, Clock.systemUTC(), staleAfter);
+        new VerifyOptions(keys, keys.isEmpty(), chain, Clock.systemUTC(), staleAfter, Pacer.NONE);
     try {
       if (dir != null && kafka == null) {
         VerificationResult r = LedgerVerifier.verify(dir, options);

@@ -18,31 +18,39 @@ import org.jspecify.annotations.Nullable;
  * @param clock for the age of the newest checkpoint
  * @param staleAfter a newest checkpoint older than this is reported as stale (a note, not a failure: an idle
  *     ledger writes no checkpoints)
+ * @param pacer called once per entry, may sleep ({@link Pacer#cpuShare}: a gateway verifying its own ledger while it
+ *     serves); {@link Pacer#NONE} by default
  */
 public record VerifyOptions(
-    PublicKeyRing keys, boolean trustKeysInLedgerDir, @Nullable String chain, Clock clock, Duration staleAfter) {
+    PublicKeyRing keys, boolean trustKeysInLedgerDir, @Nullable String chain, Clock clock, Duration staleAfter,
+    Pacer pacer) {
 
   public VerifyOptions {
     requireNonNull(keys, "keys");
     requireNonNull(clock, "clock");
     requireNonNull(staleAfter, "staleAfter");
+    requireNonNull(pacer, "pacer");
   }
 
   /** Trusts the keys in the ledger directory; for demo ledgers and tests. */
   public static VerifyOptions defaults() {
-    return new VerifyOptions(PublicKeyRing.empty(), true, null, Clock.systemUTC(), Duration.ofMinutes(5));
+    return new VerifyOptions(PublicKeyRing.empty(), true, null, Clock.systemUTC(), Duration.ofMinutes(5), Pacer.NONE);
   }
 
   /** Trusts exactly {@code keys}. */
   public static VerifyOptions withKeys(PublicKeyRing keys) {
-    return new VerifyOptions(keys, false, null, Clock.systemUTC(), Duration.ofMinutes(5));
+    return new VerifyOptions(keys, false, null, Clock.systemUTC(), Duration.ofMinutes(5), Pacer.NONE);
   }
 
   public VerifyOptions withChain(@Nullable String chain) {
-    return new VerifyOptions(keys, trustKeysInLedgerDir, chain, clock, staleAfter);
+    return new VerifyOptions(keys, trustKeysInLedgerDir, chain, clock, staleAfter, pacer);
   }
 
   public VerifyOptions withClock(Clock clock) {
-    return new VerifyOptions(keys, trustKeysInLedgerDir, chain, clock, staleAfter);
+    return new VerifyOptions(keys, trustKeysInLedgerDir, chain, clock, staleAfter, pacer);
+  }
+
+  public VerifyOptions withPacer(Pacer pacer) {
+    return new VerifyOptions(keys, trustKeysInLedgerDir, chain, clock, staleAfter, pacer);
   }
 }

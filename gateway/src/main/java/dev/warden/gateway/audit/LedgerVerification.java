@@ -3,12 +3,15 @@ package dev.warden.gateway.audit;
 import dev.warden.gateway.config.WardenProperties;
 import dev.warden.ledger.Ledger;
 import dev.warden.ledger.verify.LedgerVerifier;
+import dev.warden.ledger.verify.Pacer;
 import dev.warden.ledger.verify.VerificationResult;
+import dev.warden.ledger.verify.VerifyOptions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -27,8 +30,11 @@ import org.springframework.stereotype.Component;
  * checkpoint signature) on a schedule and on demand, and keeps the last result for the console, the admin API and
  * the {@code warden_ledger_verification_ok} gauge (1 intact, 0 broken; alert on 0).
  *
- * <p>One verification runs at a time on its own thread: a large ledger takes minutes (about 2.6 M entries a minute),
- * and a second request while one runs joins it instead of starting another.
+ * <p>One verification runs at a time on its own thread, and a second request while one runs joins it instead of
+ * starting another. Reading the whole chain takes a core for minutes once the ledger is large (an hour at 5,000
+ * requests a second is 36 M entries; unpaced, 4 M entries took one core 23 s), so the thread keeps to
+ * {@code warden.ledger.verify-cpu-share} of one core ({@link Pacer#cpuShare}) and the requests served meanwhile do not
+ * wait for it.
  */
 @Component
 public class LedgerVerification implements DisposableBean {
@@ -48,6 +54,7 @@ public class LedgerVerification implements DisposableBean {
 
     private final Ledger ledger;
     private final Clock clock;
+    private final double cpuShare;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
             .name("warden-ledger-verify").factory());
     private final @Nullable ScheduledExecutorService schedule;
@@ -57,6 +64,7 @@ public class LedgerVerification implements DisposableBean {
     public LedgerVerification(LedgerRecorder recorder, WardenProperties properties, Clock clock, MeterRegistry meters) {
         this.ledger = recorder.ledger();
         this.clock = clock;
+        this.cpuShare = properties.ledger().verifyCpuShare();
         Duration interval = properties.ledger().verifyInterval();
         if (interval.isZero()) {
             schedule = null;
@@ -96,6 +104,9 @@ public class LedgerVerification implements DisposableBean {
             Thread.currentThread().interrupt();
             return status;
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof CancellationException) {
+                return status; // the gateway is stopping
+            }
             throw new IllegalStateException("ledger verification failed to run", e.getCause());
         }
     }
@@ -119,7 +130,15 @@ public class LedgerVerification implements DisposableBean {
             log.warn("No checkpoint before verification ({}); verifying what is on disk", e.toString());
         }
         try {
-            result = LedgerVerifier.verify(ledger.dir());
+            // Paced: at full speed a large ledger takes one core for minutes, and the requests served meanwhile
+            // would wait for it.
+            result = LedgerVerifier.verify(ledger.dir(), VerifyOptions.defaults().withPacer(Pacer.cpuShare(cpuShare)));
+        } catch (CancellationException e) {
+            // Interrupted: the gateway is stopping. Not a verdict on the ledger.
+            log.info("Audit ledger verification stopped before it finished");
+            Status.Finished previous = previousOf(status);
+            status = previous == null ? new Status.Never() : previous;
+            throw e;
         } catch (RuntimeException e) {
             result = new VerificationResult.Broken(ledger.chainId(), -1, "verification could not read the ledger: "
                     + e.getMessage(), java.util.List.of());
@@ -135,6 +154,10 @@ public class LedgerVerification implements DisposableBean {
     }
 
     private Status.@Nullable Finished lastFinished() {
+        return previousOf(status);
+    }
+
+    private static Status.@Nullable Finished previousOf(Status status) {
         return switch (status) {
             case Status.Never n -> null;
             case Status.Running r -> r.previous();

@@ -251,7 +251,8 @@ public record WardenProperties(
      * a fixed-size write-ahead journal instead of the growing segment (ADR 0003 of the ledger: a cheaper fsync,
      * the segment written back in the background). {@code commit-delay} is how long the writer may wait for more
      * appends when a batch shrinks: 0 here, since a gateway's appends come from independent requests and the wait
-     * only added to theirs.
+     * only added to theirs. The background verification ({@code verify-interval}) keeps to {@code verify-cpu-share}
+     * of one core, so that reading a large ledger never takes the CPU the requests need.
      */
     public record Ledger(@Nullable Path dir, @Nullable String chainId, @DefaultValue("fsync") String durability,
                          @Nullable String signingKey, @DefaultValue("k1") String signingKeyId,
@@ -259,8 +260,11 @@ public record WardenProperties(
                          @DefaultValue("5000") int checkpointEvery, @Nullable LedgerKafka kafka,
                          @DefaultValue("1h") Duration verifyInterval, @DefaultValue LedgerBodies bodies,
                          @DefaultValue("5ms") Duration lazySyncDelay, @DefaultValue("true") boolean journal,
-                         @DefaultValue("0ms") Duration commitDelay) {
+                         @DefaultValue("0ms") Duration commitDelay,
+                         @DefaultValue("0.25") double verifyCpuShare) {
         public Ledger {
+            require(verifyCpuShare > 0 && verifyCpuShare <= 1, "verify-cpu-share", Double.toString(verifyCpuShare),
+                    "(0, 1]: the share of one core the background verification may take (1: as fast as it can)");
             require(!lazySyncDelay.isNegative() && lazySyncDelay.compareTo(Duration.ofSeconds(1)) <= 0,
                     "lazy-sync-delay", lazySyncDelay.toString(), "0..1s (0: every outcome entry is fsync'd at once)");
             require(!commitDelay.isNegative() && commitDelay.compareTo(Duration.ofMillis(100)) <= 0, "commit-delay",

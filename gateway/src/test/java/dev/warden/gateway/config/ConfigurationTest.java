@@ -49,6 +49,16 @@ class ConfigurationTest {
     }
 
     @Test
+    void theBackgroundVerificationKeepsToAQuarterOfACoreByDefault() {
+        assertThat(bind().ledger().verifyCpuShare()).isEqualTo(0.25);
+        assertThat(bind("warden.ledger.verify-cpu-share", "1").ledger().verifyCpuShare()).isEqualTo(1.0);
+        assertThatThrownBy(() -> bind("warden.ledger.verify-cpu-share", "0"))
+                .hasStackTraceContaining("verify-cpu-share: \"0.0\" (expected: (0, 1]");
+        assertThatThrownBy(() -> bind("warden.ledger.verify-cpu-share", "1.5"))
+                .hasStackTraceContaining("verify-cpu-share: \"1.5\"");
+    }
+
+    @Test
     void ssoOptionsInTheConfigurationFileAreLeftToTheSsoModule() {
         assertThat(bind("warden.demo", "true", "warden.sso.oidc.okta.client-id", "warden",
                 "warden.sso.role-mappings[0].group", "admins").demo()).isTrue();
