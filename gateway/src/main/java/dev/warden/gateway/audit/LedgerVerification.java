@@ -33,8 +33,9 @@ import org.springframework.stereotype.Component;
  * <p>One verification runs at a time on its own thread, and a second request while one runs joins it instead of
  * starting another. Reading the whole chain takes a core for minutes once the ledger is large (an hour at 5,000
  * requests a second is 36 M entries; unpaced, 4 M entries took one core 23 s), so the thread keeps to
- * {@code warden.ledger.verify-cpu-share} of one core ({@link Pacer#cpuShare}) and the requests served meanwhile do not
- * wait for it.
+ * {@code warden.ledger.verify-cpu-share} of one core ({@link Pacer#cpuShare}) and runs at the lowest CPU priority
+ * ({@link LowPriority}: the kernel gives the request threads the cores first). The share still matters where the pod
+ * has a CPU limit: time the verifier uses counts against the quota whatever its priority.
  */
 @Component
 public class LedgerVerification implements DisposableBean {
@@ -55,8 +56,8 @@ public class LedgerVerification implements DisposableBean {
     private final Ledger ledger;
     private final Clock clock;
     private final double cpuShare;
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
-            .name("warden-ledger-verify").factory());
+    private final ExecutorService runner =
+            Executors.newSingleThreadExecutor(LowPriority.daemonThreads("warden-ledger-verify"));
     private final @Nullable ScheduledExecutorService schedule;
     private volatile Status status = new Status.Never();
     private @Nullable CompletableFuture<Status.Finished> running;

@@ -251,8 +251,9 @@ public record WardenProperties(
      * a fixed-size write-ahead journal instead of the growing segment (ADR 0003 of the ledger: a cheaper fsync,
      * the segment written back in the background). {@code commit-delay} is how long the writer may wait for more
      * appends when a batch shrinks: 0 here, since a gateway's appends come from independent requests and the wait
-     * only added to theirs. The background verification ({@code verify-interval}) keeps to {@code verify-cpu-share}
-     * of one core, so that reading a large ledger never takes the CPU the requests need.
+     * only added to theirs. The background verification ({@code verify-interval}) runs at the lowest CPU priority and
+     * keeps to {@code verify-cpu-share} of one core, so that reading a large ledger never takes the CPU the requests
+     * need.
      */
     public record Ledger(@Nullable Path dir, @Nullable String chainId, @DefaultValue("fsync") String durability,
                          @Nullable String signingKey, @DefaultValue("k1") String signingKeyId,
