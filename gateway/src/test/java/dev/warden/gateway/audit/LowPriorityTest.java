@@ -21,6 +21,8 @@ class LowPriorityTest {
     @Test
     void threadsOfTheFactoryRunAtTheLowestPriorityAndTheRestOfTheProcessDoesNot() throws Exception {
         assumeTrue(Files.isSymbolicLink(Path.of("/proc/thread-self")), "Linux only");
+        assumeTrue(java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "renice"))), "needs renice (util-linux)");
         int before = niceOfCurrentThread();
         ExecutorService low = Executors.newSingleThreadExecutor(LowPriority.daemonThreads("low-priority-test"));
         try {
