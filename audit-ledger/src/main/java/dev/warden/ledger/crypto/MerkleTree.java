@@ -33,6 +33,23 @@ public final class MerkleTree {
     return size;
   }
 
+  /**
+   * A tree over the same leaves that grows independently of this one: a verifier resuming from a remembered point
+   * continues from a copy, so the point can be resumed from again.
+   *
+   * @throws IllegalStateException for a tree that keeps its leaves (a copy would duplicate them all)
+   */
+  public MerkleTree copy() {
+    if (keepLeaves) {
+      throw new IllegalStateException("a tree that keeps its leaves is not copied");
+    }
+    MerkleTree c = new MerkleTree(false);
+    c.edge.addAll(edge); // the subtree roots are never modified in place, only replaced
+    c.edgeSizes.addAll(edgeSizes);
+    c.size = size;
+    return c;
+  }
+
   /** Adds a leaf (an entry line, without its newline). */
   public void append(byte[] line, int off, int len) {
     appendLeafHash(leafHash(md, line, off, len));

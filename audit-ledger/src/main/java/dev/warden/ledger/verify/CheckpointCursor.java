@@ -32,8 +32,9 @@ final class CheckpointCursor implements Closeable {
    * @param number 1-based line number
    * @param bytes the line, or its first {@link #MAX_LINE} bytes
    * @param length the line's length in the file
+   * @param start the file offset of its first byte
    */
-  record Line(int number, byte[] bytes, long length) {
+  record Line(int number, byte[] bytes, long length, long start) {
     boolean whole() {
       return bytes.length == length;
     }
@@ -46,27 +47,57 @@ final class CheckpointCursor implements Closeable {
   private long position; // file offset of buffer's limit
   private int number;
 
-  private CheckpointCursor(@Nullable FileChannel channel, long end, long tornBytes) {
+  private CheckpointCursor(@Nullable FileChannel channel, long end, long tornBytes, long start, int linesBefore) {
     this.channel = channel;
     this.end = end;
     this.tornBytes = tornBytes;
+    this.position = start;
+    this.number = linesBefore;
     buffer.limit(0);
   }
 
   /** Opens {@code file}; a missing file reads as empty. */
   static CheckpointCursor open(Path file) throws IOException {
+    return open(file, 0, 0);
+  }
+
+  /**
+   * Opens {@code file} to read from offset {@code start}, the first byte of line {@code linesBefore + 1} (as
+   * {@link Line#start()} gave it in an earlier reading).
+   *
+   * @throws IOException if the file no longer has a line boundary at {@code start} (it shrank)
+   */
+  static CheckpointCursor open(Path file, long start, int linesBefore) throws IOException {
+    if (start < 0 || linesBefore < 0) {
+      throw new IllegalArgumentException("start " + start + ", linesBefore " + linesBefore + " (expected: >= 0)");
+    }
     if (!Files.exists(file)) {
-      return new CheckpointCursor(null, 0, 0);
+      if (start > 0) {
+        throw new IOException(file + " is gone (expected: at least " + start + " bytes)");
+      }
+      return new CheckpointCursor(null, 0, 0, 0, 0);
     }
     FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
     try {
       long size = ch.size();
       long end = SegmentLines.lastNewlineBefore(ch, size) + 1;
-      return new CheckpointCursor(ch, end, size - end);
+      if (start > end) {
+        throw new IOException(file + " has " + end + " bytes of whole lines (expected: at least " + start + ")");
+      }
+      return new CheckpointCursor(ch, end, size - end, start, linesBefore);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
     }
+  }
+
+  /** The offset of the next line {@link #next()} returns, and the number of lines before it. */
+  long nextStart() {
+    return position - buffer.remaining();
+  }
+
+  int linesRead() {
+    return number;
   }
 
   /** Bytes after the last complete line when opened (a torn write), not read. */
@@ -76,6 +107,7 @@ final class CheckpointCursor implements Closeable {
 
   /** The next line, or null after the last. */
   @Nullable Line next() throws IOException {
+    long start = nextStart();
     byte[] line = new byte[0];
     long length = 0;
     while (true) {
@@ -94,7 +126,7 @@ final class CheckpointCursor implements Closeable {
       length += to - from;
       if (nl >= 0) {
         buffer.position(nl + 1);
-        return new Line(++number, line, length);
+        return new Line(++number, line, length, start);
       }
       buffer.position(to);
     }

@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,9 +48,21 @@ public final class LedgerVerifier {
   }
 
   private static VerificationResult verifyOrThrow(Path dir, VerifyOptions options) throws IOException {
+    return run(dir, options, null, null);
+  }
+
+  /**
+   * One reading of {@code dir}: from genesis, or from {@code from} (a point an earlier reading passed, whose files
+   * before it the caller found unchanged). {@code marks} is given the point at the start of each segment read, taken
+   * before any of it is checked; the last one given before an intact verdict is where a later reading can go on.
+   */
+  static VerificationResult run(Path dir, VerifyOptions options, IncrementalVerifier.@Nullable Point from,
+      @Nullable Consumer<IncrementalVerifier.Point> marks) throws IOException {
     PublicKeyRing ring = trustedKeys(options);
     Path cpFile = dir.resolve(SegmentFileStore.CHECKPOINTS);
-    ChainVerifier v = ChainVerifier.forFiles(ring, options, (size, beforeLine) -> firstOfSize(cpFile, size, beforeLine));
+    ChainVerifier.History history = (size, beforeLine) -> firstOfSize(cpFile, size, beforeLine);
+    ChainVerifier v = from == null ? ChainVerifier.forFiles(ring, options, history)
+        : ChainVerifier.resume(ring, options, history, from.state());
     if (!Files.isDirectory(dir)) {
       return new VerificationResult.Broken("?", 0, "no ledger directory at " + dir, List.of());
     }
@@ -62,29 +76,55 @@ public final class LedgerVerifier {
 
     // Neither file is held: the entries are streamed, and the checkpoints (one a second under traffic, some 30
     // million a year) are read in step with them, which works because a files ledger's sizes never go down.
-    try (CheckpointCursor cursor = CheckpointCursor.open(cpFile)) {
+    try (CheckpointCursor cursor = from == null ? CheckpointCursor.open(cpFile)
+        : CheckpointCursor.open(cpFile, from.checkpointStart(), from.checkpointLines())) {
       if (cursor.tornBytes() > 0) {
         v.note(SegmentFileStore.CHECKPOINTS + " ends with an unterminated line of " + cursor.tornBytes()
             + " bytes (a write cut short by a crash; the ledger cuts it on its next open); ignored");
       }
       InStep checkpoints = new InStep(v, cursor);
-      String tornSegment = verifySegments(dir, v, checkpoints, options.pacer());
+      String tornSegment = verifySegments(dir, v, checkpoints, options.pacer(), from, marks);
       // The checkpoints past the last entry, or past a bad one: a bad checkpoint outranks a bad entry, and one that
       // signs more entries than there are means some were cut off.
       checkpoints.rest();
       if (tornSegment != null && !v.failed()) {
         v.note(tornSegment);
       }
+      if (from != null) {
+        v.note("incremental: entries 0-" + (from.state().size() - 1) + " were verified by earlier readings and"
+            + " the " + from.before().size() + " segment(s) holding them are unchanged since; read from entry "
+            + from.state().size() + " (" + from.segment() + ") on");
+      }
       return v.finish();
     }
   }
 
   /** Checks the entries of every segment in order; returns the note on a torn last line, if any. */
-  private static @Nullable String verifySegments(Path dir, ChainVerifier v, InStep checkpoints, Pacer pacer)
+  private static @Nullable String verifySegments(Path dir, ChainVerifier v, InStep checkpoints, Pacer pacer,
+      IncrementalVerifier.@Nullable Point from, @Nullable Consumer<IncrementalVerifier.Point> marks)
       throws IOException {
     List<Path> segments = SegmentFileStore.segments(dir);
-    for (int s = 0; s < segments.size(); s++) {
+    List<IncrementalVerifier.Stamp> stamps = new ArrayList<>();
+    int first = 0;
+    if (from != null) {
+      first = from.before().size();
+      stamps.addAll(from.before());
+      if (segments.size() <= first || !segments.get(first).getFileName().toString().equals(from.segment())) {
+        throw new IllegalStateException("segment " + from.segment() + " is no longer at position " + first
+            + " (the caller checks the files before resuming)");
+      }
+    }
+    Object checkpointsFile = IncrementalVerifier.fileKey(dir.resolve(SegmentFileStore.CHECKPOINTS));
+    for (int s = first; s < segments.size(); s++) {
       Path seg = segments.get(s);
+      if (marks != null) {
+        ChainVerifier.Snapshot state = v.snapshot();
+        if (state != null) {
+          marks.accept(new IncrementalVerifier.Point(List.copyOf(stamps), seg.getFileName().toString(), state,
+              checkpoints.nextStart(), checkpoints.linesBefore(), checkpointsFile));
+        }
+      }
+      stamps.add(IncrementalVerifier.Stamp.of(seg)); // before it is read: a later change shows
       // Streamed in chunks, never read whole: the gateway verifies its own ledger in process, under a heap sized for
       // serving traffic, and a segment can be tens of megabytes.
       long[] consumed = {0};
@@ -168,6 +208,16 @@ public final class LedgerVerifier {
     /** Checks the remaining checkpoints. */
     void rest() throws IOException {
       upTo(Long.MAX_VALUE);
+    }
+
+    /** Where the first checkpoint line not yet checked starts (the one held back, if any). */
+    long nextStart() {
+      return next != null ? next.start() : cursor.nextStart();
+    }
+
+    /** How many checkpoint lines come before {@link #nextStart()}. */
+    int linesBefore() {
+      return next != null ? next.number() - 1 : cursor.linesRead();
     }
   }
 
