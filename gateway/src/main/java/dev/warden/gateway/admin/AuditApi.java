@@ -75,11 +75,20 @@ public class AuditApi {
         return json(200, statusView(verification.status()));
     }
 
-    /** Runs a full verification now (or joins the one running) and answers its result, or "running" after 20 s. */
+    /**
+     * Runs a verification now (or joins the one running) and answers its result, or "running" after 20 s.
+     * {@code mode}: {@code full} (the default: the whole ledger) or {@code incremental} (what is new since the last
+     * intact run, as the scheduled runs do).
+     */
     @PostMapping("/ledger/verify")
-    public ResponseEntity<byte[]> verify() {
+    public ResponseEntity<byte[]> verify(@RequestParam(defaultValue = "full") String mode) {
         guard.require(WardenPrincipals.require(), Permission.AUDIT_READ, null);
-        Status status = verification.verify(VERIFY_WAIT);
+        LedgerVerification.Mode how = switch (mode) {
+            case "full" -> LedgerVerification.Mode.FULL;
+            case "incremental" -> LedgerVerification.Mode.INCREMENTAL;
+            default -> throw new AdminException("mode", "mode: \"" + mode + "\" (expected: full or incremental)");
+        };
+        Status status = verification.verify(how, VERIFY_WAIT);
         return json(status instanceof Status.Running ? 202 : 200, statusView(status));
     }
 
@@ -294,6 +303,11 @@ public class AuditApi {
         v.put("status", result.ok() ? "ok" : "failed");
         v.put("checked_at", finished.checkedAt().toString());
         v.put("took_ms", finished.took().toMillis());
+        v.put("mode", finished.full() ? "full" : "incremental");
+        if (finished.full()) {
+            v.put("full_because", finished.fullBecause());
+        }
+        v.put("entries_read", finished.entriesRead());
         v.put("message", result.summary());
         switch (result) {
             case VerificationResult.Intact intact -> {

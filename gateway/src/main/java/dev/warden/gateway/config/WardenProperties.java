@@ -253,7 +253,8 @@ public record WardenProperties(
      * appends when a batch shrinks: 0 here, since a gateway's appends come from independent requests and the wait
      * only added to theirs. The background verification ({@code verify-interval}) runs at the lowest CPU priority and
      * keeps to {@code verify-cpu-share} of one core, so that reading a large ledger never takes the CPU the requests
-     * need.
+     * need; it reads only what is new since the last run, and the whole ledger once {@code verify-full-interval} has
+     * passed since the last full run.
      */
     public record Ledger(@Nullable Path dir, @Nullable String chainId, @DefaultValue("fsync") String durability,
                          @Nullable String signingKey, @DefaultValue("k1") String signingKeyId,
@@ -262,8 +263,12 @@ public record WardenProperties(
                          @DefaultValue("1h") Duration verifyInterval, @DefaultValue LedgerBodies bodies,
                          @DefaultValue("5ms") Duration lazySyncDelay, @DefaultValue("true") boolean journal,
                          @DefaultValue("0ms") Duration commitDelay,
-                         @DefaultValue("0.25") double verifyCpuShare) {
+                         @DefaultValue("0.25") double verifyCpuShare,
+                         @DefaultValue("24h") Duration verifyFullInterval) {
         public Ledger {
+            require(!verifyFullInterval.isNegative(), "verify-full-interval", verifyFullInterval.toString(),
+                    "a duration such as 24h (scheduled runs in between read only what is new), or 0 to read the"
+                            + " whole ledger every run");
             require(verifyCpuShare > 0 && verifyCpuShare <= 1, "verify-cpu-share", Double.toString(verifyCpuShare),
                     "(0, 1]: the share of one core the background verification may take (1: as fast as it can)");
             require(!lazySyncDelay.isNegative() && lazySyncDelay.compareTo(Duration.ofSeconds(1)) <= 0,

@@ -28,6 +28,10 @@ class AuditApiTest extends GatewayTestSupport {
         assertThat(body.path("verification").path("status").asString()).isEqualTo("ok");
         assertThat(body.path("verification").path("message").asString()).startsWith("OK ");
         assertThat(body.path("verification").path("entries").asLong()).isPositive();
+        assertThat(body.path("verification").path("mode").asString()).isEqualTo("full");
+        assertThat(body.path("verification").path("full_because").asString()).isEqualTo("asked for");
+        assertThat(body.path("verification").path("entries_read").asLong())
+                .isEqualTo(body.path("verification").path("entries").asLong());
         assertThat(body.path("last_checkpoint").path("size").asLong()).isPositive();
         assertThat(body.path("last_checkpoint").path("signature").asString()).isNotBlank();
 
@@ -39,6 +43,31 @@ class AuditApiTest extends GatewayTestSupport {
         assertThat(now.path("entries").asLong()).isGreaterThanOrEqualTo(body.path("verification").path("entries")
                 .asLong());
         assertThat(now.path("head").asString()).matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void anIncrementalVerificationGoesOnFromTheLastIntactOne() {
+        post("/v1/chat/completions", chat("demo", "before", false));
+        assertThat(admin("POST", "/admin/api/ledger/verify?mode=full", "").statusCode()).isEqualTo(200);
+        post("/v1/chat/completions", chat("demo", "after", false));
+
+        HttpResponse<String> verified = admin("POST", "/admin/api/ledger/verify?mode=incremental", "");
+
+        assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+        JsonNode v = JSON.readTree(verified.body()).path("verification");
+        assertThat(v.path("status").asString()).isEqualTo("ok");
+        assertThat(v.path("mode").asString()).isEqualTo("incremental");
+        assertThat(v.has("full_because")).isFalse();
+        assertThat(v.path("entries_read").asLong()).isPositive().isLessThanOrEqualTo(v.path("entries").asLong());
+        assertThat(v.path("notes").toString()).contains("incremental: entries 0-");
+    }
+
+    @Test
+    void anUnknownVerificationModeIsRefusedWithTheChoices() {
+        HttpResponse<String> refused = admin("POST", "/admin/api/ledger/verify?mode=quick", "");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("mode: \\\"quick\\\" (expected: full or incremental)");
     }
 
     @Test
