@@ -59,6 +59,8 @@ function ledgerBody(status, cardEl, ctx) {
               h('span', {class: 'badge ' + ({ok: 'ok', failed: 'bad'}[v.status] || 'warn')}, v.status),
               v.checked_at ? [' ', time(v.checked_at)] : null,
               v.entries !== undefined && v.entries !== null ? ` · ${plural(v.entries, 'entry', 'entries')}` : null,
+              v.mode === 'incremental' ? ` · incremental (${plural(v.entries_read, 'entry', 'entries')} read)`
+                : v.mode === 'full' ? ' · full' : null,
               v.message ? h('div', {class: 'muted wrap'}, v.message) : null)),
       verify);
 }
