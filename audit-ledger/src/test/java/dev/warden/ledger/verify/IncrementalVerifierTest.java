@@ -52,6 +52,14 @@ class IncrementalVerifierTest {
     ledger = null;
   }
 
+  /** A verifier that has read a ledger of {@code entries} once, intact. */
+  private IncrementalVerifier verifiedOnce(int entries) {
+    IncrementalVerifier verifier = new IncrementalVerifier(dir, VerifyOptions.defaults());
+    append(entries);
+    intact(verifier.verify());
+    return verifier;
+  }
+
   private static VerificationResult.Intact intact(IncrementalVerifier.Reading r) {
     assertThat(r.result().ok()).as(r.result().summary()).isTrue();
     return (VerificationResult.Intact) r.result();
@@ -99,9 +107,7 @@ class IncrementalVerifierTest {
 
   @Test
   void damageAfterThePointIsFoundAsAFullVerificationFindsIt() throws IOException {
-    IncrementalVerifier verifier = new IncrementalVerifier(dir, VerifyOptions.defaults());
-    append(30);
-    intact(verifier.verify());
+    IncrementalVerifier verifier = verifiedOnce(30);
     append(12);
     stop();
     List<Path> segments = SegmentFileStore.segments(dir);
@@ -122,9 +128,7 @@ class IncrementalVerifierTest {
 
   @Test
   void aChangedEarlierSegmentMakesTheReadingFull() throws IOException {
-    IncrementalVerifier verifier = new IncrementalVerifier(dir, VerifyOptions.defaults());
-    append(40);
-    intact(verifier.verify());
+    IncrementalVerifier verifier = verifiedOnce(40);
     stop();
     Path second = SegmentFileStore.segments(dir).get(1);
     String text = Files.readString(second, StandardCharsets.UTF_8);
@@ -141,9 +145,7 @@ class IncrementalVerifierTest {
 
   @Test
   void anEarlierSegmentRewrittenWithTheSameBytesIsReadAgainAndPasses() throws IOException {
-    IncrementalVerifier verifier = new IncrementalVerifier(dir, VerifyOptions.defaults());
-    append(40);
-    intact(verifier.verify());
+    IncrementalVerifier verifier = verifiedOnce(40);
     Path first = SegmentFileStore.segments(dir).get(0);
     Path copy = dir.resolveSibling("copy.jsonl");
     Files.copy(first, copy);
@@ -159,9 +161,7 @@ class IncrementalVerifierTest {
 
   @Test
   void aDeletedEarlierSegmentMakesTheReadingFullAndBroken() throws IOException {
-    IncrementalVerifier verifier = new IncrementalVerifier(dir, VerifyOptions.defaults());
-    append(40);
-    intact(verifier.verify());
+    IncrementalVerifier verifier = verifiedOnce(40);
     stop();
     List<Path> segments = SegmentFileStore.segments(dir);
     assertThat(segments.size()).isGreaterThan(3);
@@ -178,9 +178,7 @@ class IncrementalVerifierTest {
 
   @Test
   void aReplacedOrShortenedCheckpointsFileMakesTheReadingFull() throws IOException {
-    IncrementalVerifier verifier = new IncrementalVerifier(dir, VerifyOptions.defaults());
-    append(40);
-    intact(verifier.verify());
+    IncrementalVerifier verifier = verifiedOnce(40);
     stop();
     Path checkpoints = dir.resolve(SegmentFileStore.CHECKPOINTS);
     List<String> lines = Files.readAllLines(checkpoints, StandardCharsets.UTF_8);
@@ -197,9 +195,7 @@ class IncrementalVerifierTest {
 
   @Test
   void aCheckpointCutFromTheEndInPlaceIsFound() throws IOException {
-    IncrementalVerifier verifier = new IncrementalVerifier(dir, VerifyOptions.defaults());
-    append(40);
-    intact(verifier.verify());
+    IncrementalVerifier verifier = verifiedOnce(40);
     append(8);
     stop();
     Path checkpoints = dir.resolve(SegmentFileStore.CHECKPOINTS);
@@ -249,9 +245,7 @@ class IncrementalVerifierTest {
 
   @Test
   void verifyFullyReadsEverything() {
-    IncrementalVerifier verifier = new IncrementalVerifier(dir, VerifyOptions.defaults());
-    append(25);
-    intact(verifier.verify());
+    IncrementalVerifier verifier = verifiedOnce(25);
     append(5);
 
     IncrementalVerifier.Reading r = verifier.verifyFully();

@@ -1,6 +1,8 @@
 package dev.warden.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import dev.warden.gateway.config.WardenConfiguration;
 import dev.warden.gateway.config.WardenProperties;
@@ -17,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,8 @@ class LedgerVerificationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir Path dir;
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-06T10:00:00Z"));
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-06T10:00:00Z"));
+    private final Clock clock = mock(Clock.class);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private Ledger ledger;
     private LedgerVerification verification;
@@ -42,6 +44,8 @@ class LedgerVerificationTest {
 
     @BeforeEach
     void open() {
+        when(clock.instant()).thenAnswer(call -> now.get());
+        when(clock.getZone()).thenReturn(ZoneOffset.UTC);
         // Small segments, so a few hundred entries make many files and an incremental run reads only the last ones.
         ledger = Ledger.open(LedgerOptions.builder().dir(dir).chainId("gw-test").maxSegmentBytes(4096)
                 .checkpointEvery(10).build());
@@ -88,7 +92,7 @@ class LedgerVerificationTest {
         assertThat(meters.get("warden.ledger.verification.full.age").gauge().value()).isZero();
 
         append(20);
-        clock.advance(Duration.ofHours(1));
+        now.updateAndGet(t -> t.plus(Duration.ofHours(1)));
         LedgerVerification.Status.Finished second = run(LedgerVerification.Mode.SCHEDULED);
         assertThat(second.result().ok()).as(second.result().summary()).isTrue();
         assertThat(second.full()).isFalse();
@@ -97,7 +101,7 @@ class LedgerVerificationTest {
         assertThat(second.result().summary()).startsWith("OK " + (ledger.head().size()) + " entries");
         assertThat(meters.get("warden.ledger.verification.full.age").gauge().value()).isEqualTo(3600);
 
-        clock.advance(Duration.ofHours(23));
+        now.updateAndGet(t -> t.plus(Duration.ofHours(23)));
         LedgerVerification.Status.Finished daily = run(LedgerVerification.Mode.SCHEDULED);
         assertThat(daily.full()).isTrue();
         assertThat(daily.fullBecause()).isEqualTo("verify-full-interval (PT24H) passed since the last full run");
@@ -156,33 +160,5 @@ class LedgerVerificationTest {
         environment.setProperty("warden.ledger.verify-full-interval", "-1h");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WardenConfiguration().wardenProperties(environment))
                 .hasStackTraceContaining("verify-full-interval: \"PT-1H\" (expected: a duration such as 24h");
-    }
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MovableClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
