@@ -15,7 +15,9 @@ import dev.warden.ledger.json.Rfc3339;
 import dev.warden.ledger.store.DurableFiles;
 import dev.warden.ledger.store.LedgerStore;
 import dev.warden.ledger.store.LedgerStore.Recovery;
+import dev.warden.ledger.store.CheckpointCursor;
 import dev.warden.ledger.store.SegmentFileStore;
+import dev.warden.ledger.store.SegmentLines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +63,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Ledger implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Ledger.class.getName());
+  /** How often, at most, the writer saves {@link ResumeState} (besides at open and close). */
+  private static final long RESUME_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final byte[] PREV_OPEN = "\"prev\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SEQ_OPEN = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
   // The members the writer adds, in canonical (UTF-16) order; drafts' members are merged around them.
@@ -93,6 +97,9 @@ public final class Ledger implements AutoCloseable {
   private final MessageDigest sha = Sha256.newDigest();
   private Instant lastTime = Instant.EPOCH;
   private long lastCheckpointNanos;
+  private long lastResumeNanos; // 0: not saved since open
+  private final long readOnOpen;
+  private final long resumedAt;
   private final List<Task> inFlight = new ArrayList<>();
   private int lastBatchSize = 1;
   private long lastSyncNanos;
@@ -130,6 +137,8 @@ public final class Ledger implements AutoCloseable {
     this.signingKey = signingKey;
     this.queue = new LinkedBlockingQueue<>(options.maxPending());
     this.nextSeq = resume.size;
+    this.readOnOpen = resume.size - resume.readFrom;
+    this.resumedAt = resume.readFrom;
     this.prevHex = resume.prevHex;
     this.merkle = resume.merkle;
     // Encoded as {"chain":"…"}; encode() copies it without the braces.
@@ -205,17 +214,27 @@ public final class Ledger implements AutoCloseable {
     }
   }
 
-  /** The state of the stored chain: size, head, Merkle leaves; checked against itself and its checkpoints. */
+  /**
+   * The state of the stored chain: size, head, Merkle tree; checked against itself and its checkpoints. A files ledger
+   * goes on from its {@link ResumeState} when that checks out against the files, reading only the entries written
+   * since; otherwise it reads the whole chain. Either way the checkpoints are read in step with the entries, never
+   * held: a year of them is some 30 million lines.
+   */
   private static final class Resume {
     long size;
+    long readFrom; // the size the scan started at: 0, or the saved state's
     byte[] prevHex;
-    final MerkleTree merkle = new MerkleTree(false);
+    MerkleTree merkle = new MerkleTree(false);
 
     private Resume(String chain) {
       prevHex = ChainRules.genesis(chain).getBytes(StandardCharsets.US_ASCII);
     }
 
     static Resume scan(LedgerStore store, String chain) throws IOException {
+      if (store instanceof SegmentFileStore files) {
+        ResumeState state = usableState(files, chain);
+        return scanFiles(files, chain, state);
+      }
       Map<Long, String> checkpointHeads = new HashMap<>();
       long[] maxCheckpoint = {0};
       store.readCheckpoints(chain, (buf, off, len) -> {
@@ -229,28 +248,7 @@ public final class Ledger implements AutoCloseable {
       Resume r = new Resume(chain);
       MessageDigest sha = Sha256.newDigest();
       store.readEntries(chain, (buf, off, len) -> {
-        Map<String, @Nullable Object> m;
-        try {
-          m = JsonParser.parseObject(buf, off, len);
-        } catch (IllegalArgumentException e) {
-          throw damaged(store, r.size, "not a JSON object: " + e.getMessage());
-        }
-        Object seq = m.get(EntryDraft.SEQ);
-        if (!(seq instanceof Long s) || s != r.size) {
-          throw damaged(store, r.size, "seq " + seq + " (expected: " + r.size + ")");
-        }
-        if (!chain.equals(m.get(EntryDraft.CHAIN))) {
-          throw damaged(store, r.size, "chain " + m.get(EntryDraft.CHAIN) + " (expected: " + chain
-              + "; one directory holds one chain)");
-        }
-        String prev = new String(r.prevHex, StandardCharsets.US_ASCII);
-        if (!prev.equals(m.get(EntryDraft.PREV))) {
-          throw damaged(store, r.size, "prev " + m.get(EntryDraft.PREV) + " (expected: " + prev + ")");
-        }
-        sha.update(buf, off, len);
-        r.prevHex = Hex.encode(sha.digest()).getBytes(StandardCharsets.US_ASCII);
-        r.merkle.append(buf, off, len);
-        r.size++;
+        r.entry(store, chain, sha, buf, off, len);
         String expectedHead = checkpointHeads.get(r.size);
         if (expectedHead != null && !expectedHead.equals(new String(r.prevHex, StandardCharsets.US_ASCII))) {
           throw damaged(store, r.size - 1, "hash differs from the head signed by the checkpoint of size " + r.size);
@@ -261,6 +259,235 @@ public final class Ledger implements AutoCloseable {
             + " are stored: entries were lost or removed");
       }
       return r;
+    }
+
+    /** Checks the next stored entry and takes it into the state. */
+    private void entry(LedgerStore store, String chain, MessageDigest sha, byte[] buf, int off, int len) {
+      Map<String, @Nullable Object> m;
+      try {
+        m = JsonParser.parseObject(buf, off, len);
+      } catch (IllegalArgumentException e) {
+        throw damaged(store, size, "not a JSON object: " + e.getMessage());
+      }
+      Object seq = m.get(EntryDraft.SEQ);
+      if (!(seq instanceof Long s) || s != size) {
+        throw damaged(store, size, "seq " + seq + " (expected: " + size + ")");
+      }
+      if (!chain.equals(m.get(EntryDraft.CHAIN))) {
+        throw damaged(store, size, "chain " + m.get(EntryDraft.CHAIN) + " (expected: " + chain
+            + "; one directory holds one chain)");
+      }
+      String prev = new String(prevHex, StandardCharsets.US_ASCII);
+      if (!prev.equals(m.get(EntryDraft.PREV))) {
+        throw damaged(store, size, "prev " + m.get(EntryDraft.PREV) + " (expected: " + prev + ")");
+      }
+      sha.update(buf, off, len);
+      prevHex = Hex.encode(sha.digest()).getBytes(StandardCharsets.US_ASCII);
+      merkle.append(buf, off, len);
+      size++;
+    }
+
+    /**
+     * Reads a files ledger's entries from genesis, or from {@code from}, with its checkpoints from the same point in
+     * step: each checkpoint is compared with the chain when the chain reaches its size.
+     */
+    private static Resume scanFiles(SegmentFileStore files, String chain, @Nullable ResumeState from)
+        throws IOException {
+      Path dir = files.dir();
+      Resume r = new Resume(chain);
+      List<Path> segments = SegmentFileStore.segments(dir);
+      int first = 0;
+      long offset = 0;
+      if (from != null) {
+        r.size = from.size();
+        r.readFrom = from.size();
+        r.prevHex = from.head().getBytes(StandardCharsets.US_ASCII);
+        r.merkle = from.merkle();
+        first = segments.indexOf(dir.resolve(from.segment()));
+        offset = from.offset();
+      }
+      MessageDigest sha = Sha256.newDigest();
+      try (CheckpointCursor cursor = CheckpointCursor.open(dir.resolve(SegmentFileStore.CHECKPOINTS),
+          from == null ? 0 : from.checkpointsEnd(), 0)) {
+        InStep checkpoints = new InStep(files, chain, cursor, r);
+        checkpoints.upTo(r.size);
+        for (int i = first; i < segments.size(); i++) {
+          SegmentLines.forEach(segments.get(i), i == first ? offset : 0, (buf, off, len) -> {
+            r.entry(files, chain, sha, buf, off, len);
+            checkpoints.upTo(r.size);
+            return true;
+          });
+        }
+        checkpoints.rest();
+      }
+      return r;
+    }
+
+    /** The files ledger's checkpoints, read one ahead of the chain being checked. */
+    private static final class InStep {
+      private final SegmentFileStore files;
+      private final String chain;
+      private final CheckpointCursor cursor;
+      private final Resume r;
+      private @Nullable Checkpoint next;
+      private long lastSize = -1;
+
+      InStep(SegmentFileStore files, String chain, CheckpointCursor cursor, Resume r) {
+        this.files = files;
+        this.chain = chain;
+        this.cursor = cursor;
+        this.r = r;
+      }
+
+      /** Compares every further checkpoint of at most {@code size} entries with the chain, now {@code size} long. */
+      void upTo(long size) throws IOException {
+        while (true) {
+          if (next == null) {
+            CheckpointCursor.Line line = cursor.next();
+            if (line == null) {
+              return;
+            }
+            try {
+              next = Checkpoint.parse(line.whole() ? line.bytes() : new byte[0]);
+            } catch (IllegalArgumentException e) {
+              throw damaged(files, Math.max(0, lastSize), "checkpoint line " + line.number() + " after the point"
+                  + " read from is malformed: " + e.getMessage());
+            }
+            if (!next.chain().equals(chain)) {
+              throw damaged(files, next.size(), "checkpoint line " + line.number() + " is of chain " + next.chain()
+                  + " (expected: " + chain + "; one directory holds one chain)");
+            }
+            if (next.size() < lastSize) {
+              throw damaged(files, next.size(), "a checkpoint signs " + next.size() + " entries after one signed "
+                  + lastSize + " (a chain only grows)");
+            }
+            lastSize = next.size();
+          }
+          if (next.size() > size) {
+            return;
+          }
+          if (next.size() < size) {
+            throw damaged(files, next.size(), "a checkpoint of size " + next.size() + " comes after the chain"
+                + " passed that size (a chain only grows)");
+          }
+          if (!next.head().equals(new String(r.prevHex, StandardCharsets.US_ASCII))) {
+            throw damaged(files, Math.max(0, size - 1), "hash differs from the head signed by the checkpoint of size "
+                + size);
+          }
+          next = null;
+        }
+      }
+
+      /** The checkpoints past the last entry: one that signs more entries than there are means some were lost. */
+      void rest() throws IOException {
+        upTo(r.size);
+        if (next != null) {
+          long max = next.size();
+          for (CheckpointCursor.Line l = cursor.next(); l != null; l = cursor.next()) {
+            max = Math.max(max, Checkpoint.parse(l.bytes()).size());
+          }
+          throw damaged(files, r.size, "a checkpoint covers " + max + " entries but only " + r.size
+              + " are stored: entries were lost or removed");
+        }
+      }
+    }
+
+    /**
+     * The saved state if it checks out against the files (see {@link ResumeState}); null, after saying why when
+     * there was one, if the whole chain must be read.
+     */
+    private static @Nullable ResumeState usableState(SegmentFileStore files, String chain) {
+      Path dir = files.dir();
+      ResumeState state;
+      try {
+        state = ResumeState.load(dir);
+      } catch (IOException | IllegalArgumentException e) {
+        LOG.log(System.Logger.Level.WARNING, "ledger " + dir + ": " + ResumeState.FILE + " is unreadable (" + e
+            + "); reading the whole chain");
+        return null;
+      }
+      if (state == null) {
+        return null;
+      }
+      String why;
+      try {
+        why = mismatch(state, dir, chain);
+      } catch (IOException | IllegalArgumentException e) {
+        why = e.toString();
+      }
+      if (why != null) {
+        LOG.log(System.Logger.Level.WARNING, "ledger " + dir + ": " + ResumeState.FILE + " does not match the files ("
+            + why + "); reading the whole chain");
+        return null;
+      }
+      return state;
+    }
+
+    /** What in the files contradicts {@code state}, or null. */
+    private static @Nullable String mismatch(ResumeState state, Path dir, String chain) throws IOException {
+      if (!state.chain().equals(chain)) {
+        return "chain " + state.chain() + " (expected: " + chain + ")";
+      }
+      if (!state.merkle().rootHex().equals(state.root())) {
+        return "the Merkle edge does not give the root";
+      }
+      List<Path> segments = SegmentFileStore.segments(dir);
+      int at = segments.indexOf(dir.resolve(state.segment()));
+      if (at < 0) {
+        return "no segment " + state.segment();
+      }
+      Path segment = segments.get(at);
+      if (Files.size(segment) < state.offset() || !endsLineAt(segment, state.offset())) {
+        return state.segment() + " has no line ending at offset " + state.offset();
+      }
+      if (state.size() == 0) {
+        if (at != 0 || state.offset() != 0) {
+          return "size 0 but entries before " + state.segment() + " offset " + state.offset();
+        }
+      } else {
+        Optional<byte[]> before = state.offset() > 0 ? SegmentLines.lastBefore(segment, state.offset())
+            : at > 0 ? SegmentLines.last(segments.get(at - 1)) : Optional.empty();
+        if (before.isEmpty()) {
+          return "no entry before " + state.segment() + " offset " + state.offset();
+        }
+        byte[] line = before.get();
+        Map<String, @Nullable Object> m = JsonParser.parseObject(line, 0, line.length);
+        if (!Long.valueOf(state.size() - 1).equals(m.get(EntryDraft.SEQ)) || !chain.equals(m.get(EntryDraft.CHAIN))) {
+          return "the entry before the offset is seq " + m.get(EntryDraft.SEQ) + " (expected: " + (state.size() - 1)
+              + ")";
+        }
+        if (!Hex.encode(Sha256.newDigest().digest(line)).equals(state.head())) {
+          return "the entry before the offset does not hash to the head";
+        }
+      }
+      Path cpFile = dir.resolve(SegmentFileStore.CHECKPOINTS);
+      if (!Files.exists(cpFile) || Files.size(cpFile) < state.checkpointsEnd()
+          || !endsLineAt(cpFile, state.checkpointsEnd())) {
+        return SegmentFileStore.CHECKPOINTS + " has no line ending at " + state.checkpointsEnd();
+      }
+      Optional<byte[]> cpLine = SegmentLines.lastBefore(cpFile, state.checkpointsEnd());
+      if (cpLine.isEmpty()) {
+        return "no checkpoint before " + state.checkpointsEnd();
+      }
+      Checkpoint cp = Checkpoint.parse(cpLine.get());
+      if (!cp.chain().equals(chain) || cp.size() != state.size() || !cp.head().equals(state.head())
+          || !cp.root().equals(state.root())) {
+        return "the checkpoint before " + state.checkpointsEnd() + " signs size " + cp.size() + " head " + cp.head()
+            + " (expected: size " + state.size() + " head " + state.head() + ")";
+      }
+      return null;
+    }
+
+    /** Whether {@code offset} is 0 or follows a newline in {@code file}. */
+    private static boolean endsLineAt(Path file, long offset) throws IOException {
+      if (offset == 0) {
+        return true;
+      }
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+          java.nio.file.StandardOpenOption.READ)) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+        return ch.read(b, offset - 1) == 1 && b.get(0) == '\n';
+      }
     }
 
     private static IllegalStateException damaged(LedgerStore store, long entry, String why) {
@@ -651,7 +878,32 @@ public final class Ledger implements AutoCloseable {
     }
     lastCheckpoint = cp;
     lastCheckpointNanos = System.nanoTime();
+    maybeSaveResume(cp);
     return cp;
+  }
+
+  /**
+   * Saves where the chain stands ({@link ResumeState}) so that the next open reads only what comes after: at open,
+   * at close, and otherwise at most every {@link #RESUME_EVERY_NANOS} (the next open then reads at most that much
+   * of chain again). A failure to save costs only a longer open, so it is logged, never thrown.
+   */
+  private void maybeSaveResume(Checkpoint cp) {
+    if (!(store instanceof SegmentFileStore files)) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (lastResumeNanos != 0 && !closing && now - lastResumeNanos < RESUME_EVERY_NANOS) {
+      return;
+    }
+    lastResumeNanos = now == 0 ? 1 : now;
+    try {
+      SegmentFileStore.Position at = files.position();
+      new ResumeState(chain, cp.size(), cp.head(), cp.root(), merkle.edgeSizes(), merkle.edgeHashes(), at.segment(),
+          at.offset(), at.checkpointsEnd()).save(options.dir());
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "ledger " + options.dir() + ": could not save " + ResumeState.FILE + " ("
+          + e + "); the next open reads the whole chain");
+    }
   }
 
   private void failClosed(Throwable t) {
@@ -706,6 +958,20 @@ public final class Ledger implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------- the rest
 
   /** The durable end of the chain. */
+  /**
+   * How many stored entries {@link #open} read to check the chain: all of them, or only those after the point saved
+   * at the last checkpoint before the previous close ({@link #resumedAtOnOpen()}; see {@code resume.json} in the
+   * README).
+   */
+  public long entriesReadOnOpen() {
+    return readOnOpen;
+  }
+
+  /** The chain size open() went on from without reading the entries before it; 0 if it read the whole chain. */
+  public long resumedAtOnOpen() {
+    return resumedAt;
+  }
+
   public Head head() {
     return head;
   }

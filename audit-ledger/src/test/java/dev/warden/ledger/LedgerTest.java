@@ -171,7 +171,7 @@ class LedgerTest {
     }
     assertThatThrownBy(() -> Ledger.open(LedgerOptions.builder().dir(dir).chainId("gw-2").build()))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("chain gw-1 (expected: gw-2");
+        .hasMessageContaining("chain gw-1 (expected: gw-2; one directory holds one chain)");
   }
 
   @Test

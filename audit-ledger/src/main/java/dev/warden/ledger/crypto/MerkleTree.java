@@ -33,6 +33,47 @@ public final class MerkleTree {
     return size;
   }
 
+  /** The sizes of the perfect subtrees on the right edge, largest first (the set bits of {@link #size()}). */
+  public long[] edgeSizes() {
+    return edgeSizes.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** The roots of those subtrees, in the same order. */
+  public List<byte[]> edgeHashes() {
+    return edge.stream().map(byte[]::clone).toList();
+  }
+
+  /**
+   * A tree that goes on from a right edge saved earlier ({@link #edgeSizes()}, {@link #edgeHashes()}), without its
+   * leaves: it appends and gives roots as the original would.
+   *
+   * @throws IllegalArgumentException if the sizes are not distinct powers of two, largest first, or the hashes are
+   *     not 32 bytes each, one per size
+   */
+  public static MerkleTree fromEdge(long[] sizes, List<byte[]> hashes) {
+    if (sizes.length != hashes.size()) {
+      throw new IllegalArgumentException(sizes.length + " sizes and " + hashes.size() + " hashes (expected: as many)");
+    }
+    MerkleTree t = new MerkleTree(false);
+    long previous = Long.MAX_VALUE;
+    for (int i = 0; i < sizes.length; i++) {
+      long s = sizes[i];
+      if (s <= 0 || Long.bitCount(s) != 1 || s >= previous) {
+        throw new IllegalArgumentException("edge sizes " + java.util.Arrays.toString(sizes)
+            + " (expected: distinct powers of two, largest first)");
+      }
+      if (hashes.get(i).length != 32) {
+        throw new IllegalArgumentException("edge hash " + i + " has " + hashes.get(i).length
+            + " bytes (expected: 32)");
+      }
+      previous = s;
+      t.edge.add(hashes.get(i).clone());
+      t.edgeSizes.add(s);
+      t.size += s;
+    }
+    return t;
+  }
+
   /**
    * A tree over the same leaves that grows independently of this one: a verifier resuming from a remembered point
    * continues from a copy, so the point can be resumed from again.

@@ -473,6 +473,22 @@ public final class SegmentFileStore implements LedgerStore {
     }
   }
 
+  /**
+   * Where the ledger stands in its files: the entry written next goes at {@code offset} of segment file
+   * {@code segment} (or at the start of a later one), and {@code checkpoints.jsonl} is {@code checkpointsEnd} bytes
+   * long. Asked by the writer thread between writes.
+   */
+  public record Position(String segment, long offset, long checkpointsEnd) {}
+
+  /** See {@link Position}; only between writes, on the thread that writes. */
+  public Position position() throws IOException {
+    FileChannel cp = checkpoints;
+    if (cp == null || segment == null) {
+      throw new IllegalStateException("store not open");
+    }
+    return new Position(segmentName(segmentNumber), segmentSize, cp.size());
+  }
+
   /** fdatasyncs of the journal so far (one per {@link #sync} with the journal). */
   public long journalForces() {
     return journalForces;

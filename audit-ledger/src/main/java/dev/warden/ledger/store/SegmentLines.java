@@ -30,7 +30,19 @@ public final class SegmentLines {
 
   /** Passes each complete line of {@code file} to {@code visitor}, in order, until it returns false. */
   public static void forEach(Path file, LineVisitor visitor) throws IOException {
+    forEach(file, 0, visitor);
+  }
+
+  /**
+   * Passes each complete line of {@code file} from offset {@code from} (the start of a line) to {@code visitor}, in
+   * order, until it returns false.
+   */
+  public static void forEach(Path file, long from, LineVisitor visitor) throws IOException {
+    if (from < 0) {
+      throw new IllegalArgumentException("from " + from + " (expected: >= 0)");
+    }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ch.position(from);
       byte[] buf = new byte[CHUNK];
       int start = 0; // first byte of the current line
       int end = 0; // end of the bytes read
@@ -75,8 +87,16 @@ public final class SegmentLines {
 
   /** The last complete line of {@code file}, read from the end; empty if it has none yet. */
   public static Optional<byte[]> last(Path file) throws IOException {
+    return lastBefore(file, Long.MAX_VALUE);
+  }
+
+  /**
+   * The last complete line of {@code file} that ends before offset {@code before} (its newline at {@code before - 1}
+   * or earlier), read backwards; empty if there is none.
+   */
+  public static Optional<byte[]> lastBefore(Path file, long before) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long end = lastNewlineBefore(ch, ch.size());
+      long end = lastNewlineBefore(ch, Math.min(before, ch.size()));
       if (end < 0) {
         return Optional.empty();
       }

@@ -1,5 +1,6 @@
 package dev.warden.ledger.verify;
 
+import dev.warden.ledger.store.CheckpointCursor;
 import dev.warden.ledger.ChainRules;
 import dev.warden.ledger.LedgerEntry;
 import dev.warden.ledger.checkpoint.Checkpoint;

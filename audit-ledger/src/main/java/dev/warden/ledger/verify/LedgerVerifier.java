@@ -1,5 +1,6 @@
 package dev.warden.ledger.verify;
 
+import dev.warden.ledger.store.CheckpointCursor;
 import static java.util.Objects.requireNonNull;
 
 import dev.warden.ledger.checkpoint.Checkpoint;

@@ -2,24 +2,16 @@ package dev.warden.ledger.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.warden.ledger.ChainRules;
 import dev.warden.ledger.Durability;
 import dev.warden.ledger.Ledger;
 import dev.warden.ledger.LedgerOptions;
+import dev.warden.ledger.TestCheckpoints;
 import dev.warden.ledger.TestEntries;
-import dev.warden.ledger.checkpoint.Checkpoint;
 import dev.warden.ledger.checkpoint.SigningKey;
-import dev.warden.ledger.crypto.Hex;
-import dev.warden.ledger.crypto.MerkleTree;
-import dev.warden.ledger.crypto.Sha256;
 import dev.warden.ledger.store.SegmentFileStore;
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +50,7 @@ class VerifierMemoryTest {
       }
       CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
     }
-    writeCheckpointPerEntry(key);
+    assertThat(TestCheckpoints.onePerEntry(dir, "gw-1", key)).isEqualTo(ENTRIES);
     long checkpointBytes = Files.size(dir.resolve(SegmentFileStore.CHECKPOINTS));
     assertThat(checkpointBytes).as("checkpoints.jsonl").isGreaterThan(3L << 20);
 
@@ -73,25 +65,5 @@ class VerifierMemoryTest {
     assertThat(child.exitValue()).as(out).isZero();
     assertThat(out).startsWith("OK " + ENTRIES + " entries, head ");
     assertThat(out).contains("newest checkpoint: " + ENTRIES + " entries");
-  }
-
-  /** Replaces the ledger's checkpoints with one per size 0..ENTRIES, each signed as the writer signs them. */
-  private void writeCheckpointPerEntry(SigningKey key) throws IOException {
-    MerkleTree tree = new MerkleTree(false);
-    Instant time = Instant.parse("2026-12-01T00:00:00Z");
-    long[] size = {0};
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(SegmentFileStore.CHECKPOINTS)),
-        1 << 16)) {
-      out.write(Checkpoint.sign("gw-1", 0, ChainRules.genesis("gw-1"), tree.rootHex(), time, key).toLine());
-      out.write('\n');
-      SegmentFileStore.readEntries(dir, (buf, off, len) -> {
-        tree.append(buf, off, len);
-        size[0]++;
-        String head = Hex.encode(Sha256.hash(buf, off, len));
-        out.write(Checkpoint.sign("gw-1", size[0], head, tree.rootHex(), time.plusSeconds(size[0]), key).toLine());
-        out.write('\n');
-      });
-    }
-    assertThat(size[0]).isEqualTo(ENTRIES);
   }
 }

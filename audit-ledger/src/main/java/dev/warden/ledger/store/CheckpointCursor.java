@@ -1,6 +1,5 @@
-package dev.warden.ledger.verify;
+package dev.warden.ledger.store;
 
-import dev.warden.ledger.store.SegmentLines;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,8 +11,8 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads {@code checkpoints.jsonl} forwards one line at a time, so that the verifier can walk it in step with the
- * entries instead of holding it: a year of ledger, with a checkpoint a second, is some 30 million lines.
+ * Reads {@code checkpoints.jsonl} forwards one line at a time, so that the verifier (and the ledger when it opens)
+ * can walk it in step with the entries instead of holding it: a year of ledger, with a checkpoint a second, is some 30 million lines.
  *
  * <p>Reads the complete lines present when opened and nothing appended after (the gateway verifies its own ledger
  * while it keeps writing). A line counts only once its newline is there; the bytes after the last newline are a
@@ -21,9 +20,9 @@ import org.jspecify.annotations.Nullable;
  * {@link #MAX_LINE} bytes of line: a longer line is returned cut at that length (see {@link Line#whole()}), since no
  * checkpoint comes near it. Not thread-safe.
  */
-final class CheckpointCursor implements Closeable {
+public final class CheckpointCursor implements Closeable {
   /** The longest line kept whole; a signed checkpoint is some 350 bytes. */
-  static final int MAX_LINE = 64 * 1024;
+  public static final int MAX_LINE = 64 * 1024;
   private static final int CHUNK = 16 * 1024;
 
   /**
@@ -34,8 +33,8 @@ final class CheckpointCursor implements Closeable {
    * @param length the line's length in the file
    * @param start the file offset of its first byte
    */
-  record Line(int number, byte[] bytes, long length, long start) {
-    boolean whole() {
+  public record Line(int number, byte[] bytes, long length, long start) {
+    public boolean whole() {
       return bytes.length == length;
     }
   }
@@ -57,7 +56,7 @@ final class CheckpointCursor implements Closeable {
   }
 
   /** Opens {@code file}; a missing file reads as empty. */
-  static CheckpointCursor open(Path file) throws IOException {
+  public static CheckpointCursor open(Path file) throws IOException {
     return open(file, 0, 0);
   }
 
@@ -67,7 +66,7 @@ final class CheckpointCursor implements Closeable {
    *
    * @throws IOException if the file no longer has a line boundary at {@code start} (it shrank)
    */
-  static CheckpointCursor open(Path file, long start, int linesBefore) throws IOException {
+  public static CheckpointCursor open(Path file, long start, int linesBefore) throws IOException {
     if (start < 0 || linesBefore < 0) {
       throw new IllegalArgumentException("start " + start + ", linesBefore " + linesBefore + " (expected: >= 0)");
     }
@@ -92,21 +91,21 @@ final class CheckpointCursor implements Closeable {
   }
 
   /** The offset of the next line {@link #next()} returns, and the number of lines before it. */
-  long nextStart() {
+  public long nextStart() {
     return position - buffer.remaining();
   }
 
-  int linesRead() {
+  public int linesRead() {
     return number;
   }
 
   /** Bytes after the last complete line when opened (a torn write), not read. */
-  long tornBytes() {
+  public long tornBytes() {
     return tornBytes;
   }
 
   /** The next line, or null after the last. */
-  @Nullable Line next() throws IOException {
+  public @Nullable Line next() throws IOException {
     long start = nextStart();
     byte[] line = new byte[0];
     long length = 0;
