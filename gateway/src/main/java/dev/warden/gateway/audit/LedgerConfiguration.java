@@ -117,7 +117,11 @@ public class LedgerConfiguration {
         }).baseUnit("seconds").description("Age of the newest signed checkpoint").register(meters);
         Gauge.builder("warden.ledger.entries", ledger, l -> l.head().size())
                 .description("Entries in this replica's chain").register(meters);
-        log.info("audit ledger open: chain {} in {}, {} entries", ledger.chainId(), ledger.dir(), ledger.head().size());
+        log.info("audit ledger open: chain {} in {}, {} entries ({})", ledger.chainId(), ledger.dir(),
+                ledger.head().size(), ledger.resumedAtOnOpen() > 0
+                        ? "went on from entry " + ledger.resumedAtOnOpen() + " saved in resume.json, read "
+                                + ledger.entriesReadOnOpen() + " after it"
+                        : "read and checked all " + ledger.entriesReadOnOpen());
         return ledger;
     }
 
