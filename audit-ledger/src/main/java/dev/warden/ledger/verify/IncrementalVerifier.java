@@ -81,7 +81,7 @@ public final class IncrementalVerifier {
   }
 
   private Reading read(@Nullable Point from, @Nullable String fullBecause) {
-    Point[] last = {null};
+    Mark[] last = {null};
     VerificationResult result;
     try {
       result = LedgerVerifier.run(dir, options, from, p -> last[0] = p);
@@ -94,7 +94,8 @@ public final class IncrementalVerifier {
       resume = null;
       throw e;
     }
-    resume = result.ok() ? last[0] : null;
+    Mark mark = last[0];
+    resume = result.ok() && mark != null ? mark.point() : null;
     long start = from == null ? 0 : from.state().size();
     long read = result instanceof VerificationResult.Intact intact ? intact.entries() - start : -1;
     return new Reading(result, from == null, read, fullBecause);
@@ -145,6 +146,18 @@ public final class IncrementalVerifier {
    */
   record Point(List<Stamp> before, String segment, ChainVerifier.Snapshot state, long checkpointStart,
       int checkpointLines, @Nullable Object checkpointsFile) {}
+
+  /**
+   * A point as a reading passes it: {@code stamps} is the reading's own list, still being filled, of which the first
+   * {@code segments} belong to the point. Copied out only for the last mark, once the reading is done, so that a
+   * reading of many segments does not copy the list at each.
+   */
+  record Mark(List<Stamp> stamps, int segments, Point without) {
+    Point point() {
+      return new Point(List.copyOf(stamps.subList(0, segments)), without.segment(), without.state(),
+          without.checkpointStart(), without.checkpointLines(), without.checkpointsFile());
+    }
+  }
 
   /** A segment file as found before it was read. {@code changed}: the inode's change time. */
   record Stamp(String name, long size, @Nullable Object fileKey, FileTime changed) {

@@ -55,10 +55,12 @@ public final class LedgerVerifier {
   /**
    * One reading of {@code dir}: from genesis, or from {@code from} (a point an earlier reading passed, whose files
    * before it the caller found unchanged). {@code marks} is given the point at the start of each segment read, taken
-   * before any of it is checked; the last one given before an intact verdict is where a later reading can go on.
+   * before any of it is checked; the last one given before an intact verdict is where a later reading can go on. Its
+   * stamps are only valid after the reading: the list is filled as the segments are read (one list for all marks, so
+   * that a reading of many segments does not copy it at each).
    */
   static VerificationResult run(Path dir, VerifyOptions options, IncrementalVerifier.@Nullable Point from,
-      @Nullable Consumer<IncrementalVerifier.Point> marks) throws IOException {
+      @Nullable Consumer<IncrementalVerifier.Mark> marks) throws IOException {
     PublicKeyRing ring = trustedKeys(options);
     Path cpFile = dir.resolve(SegmentFileStore.CHECKPOINTS);
     ChainVerifier.History history = (size, beforeLine) -> firstOfSize(cpFile, size, beforeLine);
@@ -102,7 +104,7 @@ public final class LedgerVerifier {
 
   /** Checks the entries of every segment in order; returns the note on a torn last line, if any. */
   private static @Nullable String verifySegments(Path dir, ChainVerifier v, InStep checkpoints, Pacer pacer,
-      IncrementalVerifier.@Nullable Point from, @Nullable Consumer<IncrementalVerifier.Point> marks)
+      IncrementalVerifier.@Nullable Point from, @Nullable Consumer<IncrementalVerifier.Mark> marks)
       throws IOException {
     List<Path> segments = SegmentFileStore.segments(dir);
     List<IncrementalVerifier.Stamp> stamps = new ArrayList<>();
@@ -121,8 +123,9 @@ public final class LedgerVerifier {
       if (marks != null) {
         ChainVerifier.Snapshot state = v.snapshot();
         if (state != null) {
-          marks.accept(new IncrementalVerifier.Point(List.copyOf(stamps), seg.getFileName().toString(), state,
-              checkpoints.nextStart(), checkpoints.linesBefore(), checkpointsFile));
+          marks.accept(new IncrementalVerifier.Mark(stamps, s, new IncrementalVerifier.Point(List.of(),
+              seg.getFileName().toString(), state, checkpoints.nextStart(), checkpoints.linesBefore(),
+              checkpointsFile)));
         }
       }
       stamps.add(IncrementalVerifier.Stamp.of(seg)); // before it is read: a later change shows
