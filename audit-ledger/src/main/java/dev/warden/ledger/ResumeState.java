@@ -101,11 +101,16 @@ record ResumeState(String chain, long size, String head, String root, long[] edg
   /** Replaces {@code dir/resume.json} with this state, never leaving a half-written file behind. */
   void save(Path dir) throws IOException {
     Path tmp = dir.resolve(FILE + ".tmp");
-    Files.write(tmp, encode());
     try {
-      Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+      Files.write(tmp, encode());
+      try {
+        Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp); // a disk that filled up mid-write: nothing half written is left behind
+      throw e;
     }
   }
 
