@@ -6,9 +6,6 @@ import dev.warden.ledger.checkpoint.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,18 +33,7 @@ class OpenMemoryTest {
   @Test
   void aLedgerWithTwelveThousandCheckpointsOpensInAnEightMiBHeap() throws Exception {
     SigningKey key = SigningKey.generate();
-    try (Ledger ledger = Ledger.open(LedgerOptions.builder().dir(dir).chainId("gw-1").signingKey(key)
-        .durability(Durability.RELAXED).checkpointEvery(1_000_000).build())) {
-      List<CompletableFuture<?>> batch = new ArrayList<>();
-      for (int i = 0; i < ENTRIES; i++) {
-        batch.add(ledger.appendAsync(TestEntries.small(i)));
-        if (batch.size() == 1_000) {
-          CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
-          batch.clear();
-        }
-      }
-      CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
-    }
+    TestCheckpoints.smallEntries(dir, "gw-1", key, ENTRIES);
     assertThat(TestCheckpoints.onePerEntry(dir, "gw-1", key)).isEqualTo(ENTRIES);
     Files.delete(dir.resolve("resume.json"));
     assertThat(Files.size(dir.resolve("checkpoints.jsonl"))).isGreaterThan(3L << 20);

@@ -12,10 +12,29 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** A closed ledger's checkpoints rewritten as a year of traffic leaves them: many, one per entry here. */
 public final class TestCheckpoints {
   private TestCheckpoints() {}
+
+  /** Writes {@code entries} small entries to a new ledger in {@code dir}, signed with {@code key}, and closes it. */
+  public static void smallEntries(Path dir, String chain, SigningKey key, int entries) {
+    try (Ledger ledger = Ledger.open(LedgerOptions.builder().dir(dir).chainId(chain).signingKey(key)
+        .durability(Durability.RELAXED).checkpointEvery(1_000_000).build())) {
+      List<CompletableFuture<?>> batch = new ArrayList<>();
+      for (int i = 0; i < entries; i++) {
+        batch.add(ledger.appendAsync(TestEntries.small(i)));
+        if (batch.size() == 1_000) {
+          CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
+          batch.clear();
+        }
+      }
+      CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
+    }
+  }
 
   /**
    * Replaces the checkpoints of the closed ledger in {@code dir} with one per size from 0 to its length, each signed

@@ -2,19 +2,12 @@ package dev.warden.ledger.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.warden.ledger.Durability;
-import dev.warden.ledger.Ledger;
-import dev.warden.ledger.LedgerOptions;
 import dev.warden.ledger.TestCheckpoints;
-import dev.warden.ledger.TestEntries;
 import dev.warden.ledger.checkpoint.SigningKey;
 import dev.warden.ledger.store.SegmentFileStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,18 +31,7 @@ class VerifierMemoryTest {
   @Test
   void twelveThousandCheckpointsVerifyInATenMiBHeap() throws Exception {
     SigningKey key = SigningKey.generate();
-    try (Ledger ledger = Ledger.open(LedgerOptions.builder().dir(dir).chainId("gw-1").signingKey(key)
-        .durability(Durability.RELAXED).checkpointEvery(1_000_000).build())) {
-      List<CompletableFuture<?>> batch = new ArrayList<>();
-      for (int i = 0; i < ENTRIES; i++) {
-        batch.add(ledger.appendAsync(TestEntries.small(i)));
-        if (batch.size() == 1_000) {
-          CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
-          batch.clear();
-        }
-      }
-      CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
-    }
+    TestCheckpoints.smallEntries(dir, "gw-1", key, ENTRIES);
     assertThat(TestCheckpoints.onePerEntry(dir, "gw-1", key)).isEqualTo(ENTRIES);
     long checkpointBytes = Files.size(dir.resolve(SegmentFileStore.CHECKPOINTS));
     assertThat(checkpointBytes).as("checkpoints.jsonl").isGreaterThan(3L << 20);
