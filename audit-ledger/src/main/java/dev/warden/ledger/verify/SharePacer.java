@@ -3,7 +3,10 @@ package dev.warden.ledger.verify;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
-/** {@link Pacer#cpuShare}: bursts of work of {@value #BURST_MILLIS} ms, each followed by a proportional sleep. */
+/**
+ * {@link Pacer#cpuShare}: bursts of work of {@value #BURST_MILLIS} ms, each followed by a proportional sleep. Work is
+ * read from {@code clock}: the thread's CPU time ({@link #threadCpuClock()}), or in tests a hand-driven one.
+ */
 final class SharePacer implements Pacer {
   /**
    * Short bursts, so that a request sharing the core waits at most about this long behind the verifier; the
@@ -21,19 +24,19 @@ final class SharePacer implements Pacer {
   }
 
   private final double share;
-  private final LongSupplier nanoTime;
+  private final LongSupplier clock;
   private final Sleeper sleeper;
-  private long burstStart;
+  private long burstStart; // -1: no reading yet
   private int entries;
 
-  SharePacer(double share, LongSupplier nanoTime, Sleeper sleeper) {
+  SharePacer(double share, LongSupplier clock, Sleeper sleeper) {
     if (!(share > 0 && share <= 1)) {
       throw new IllegalArgumentException("cpuShare: " + share + " (expected: (0, 1])");
     }
     this.share = share;
-    this.nanoTime = nanoTime;
+    this.clock = clock;
     this.sleeper = sleeper;
-    this.burstStart = nanoTime.getAsLong();
+    this.burstStart = -1;
   }
 
   @Override
@@ -41,12 +44,30 @@ final class SharePacer implements Pacer {
     if (share >= 1 || ++entries % CHECK_EVERY != 0) {
       return;
     }
-    long worked = nanoTime.getAsLong() - burstStart;
+    long now = clock.getAsLong();
+    if (burstStart < 0 || now < burstStart) {
+      // The first reading, or a thread CPU clock read on another thread than before: a burst starts here.
+      burstStart = now;
+      return;
+    }
+    long worked = now - burstStart;
     if (worked < BURST_NANOS) {
       return;
     }
     sleeper.sleep((long) (worked * (1 - share) / share));
-    burstStart = nanoTime.getAsLong();
+    burstStart = clock.getAsLong();
+  }
+
+  /** The calling thread's CPU time in nanoseconds, or {@link System#nanoTime()} where the JVM cannot measure it. */
+  static LongSupplier threadCpuClock() {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (threads.isCurrentThreadCpuTimeSupported()) {
+      if (!threads.isThreadCpuTimeEnabled()) {
+        threads.setThreadCpuTimeEnabled(true);
+      }
+      return threads::getCurrentThreadCpuTime;
+    }
+    return System::nanoTime;
   }
 
   static void sleep(long nanos) throws InterruptedException {
