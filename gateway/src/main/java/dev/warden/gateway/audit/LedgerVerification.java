@@ -127,11 +127,6 @@ public class LedgerVerification implements DisposableBean {
         return status;
     }
 
-    /** {@link #verify(Mode, Duration)} of the whole ledger. */
-    public Status verify(Duration wait) {
-        return verify(Mode.FULL, wait);
-    }
-
     /**
      * Starts a verification unless one is running (then joins it, whatever its mode), and waits up to {@code wait}
      * for it.
