@@ -12,17 +12,20 @@ import dev.warden.ledger.crypto.SubjectKeyStore;
 import dev.warden.ledger.json.CanonicalJson;
 import dev.warden.ledger.json.JsonParser;
 import dev.warden.ledger.json.Rfc3339;
+import dev.warden.ledger.store.CheckpointCursor;
 import dev.warden.ledger.store.DurableFiles;
 import dev.warden.ledger.store.LedgerStore;
 import dev.warden.ledger.store.LedgerStore.Recovery;
-import dev.warden.ledger.store.CheckpointCursor;
 import dev.warden.ledger.store.SegmentFileStore;
 import dev.warden.ledger.store.SegmentLines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -437,7 +440,7 @@ public final class Ledger implements AutoCloseable {
         return "no segment " + state.segment();
       }
       Path segment = segments.get(at);
-      if (Files.size(segment) < state.offset() || !endsLineAt(segment, state.offset())) {
+      if (!endsLineAt(segment, state.offset())) {
         return state.segment() + " has no line ending at offset " + state.offset();
       }
       if (state.size() == 0) {
@@ -461,8 +464,7 @@ public final class Ledger implements AutoCloseable {
         }
       }
       Path cpFile = dir.resolve(SegmentFileStore.CHECKPOINTS);
-      if (!Files.exists(cpFile) || Files.size(cpFile) < state.checkpointsEnd()
-          || !endsLineAt(cpFile, state.checkpointsEnd())) {
+      if (!Files.exists(cpFile) || !endsLineAt(cpFile, state.checkpointsEnd())) {
         return SegmentFileStore.CHECKPOINTS + " has no line ending at " + state.checkpointsEnd();
       }
       Optional<byte[]> cpLine = SegmentLines.lastBefore(cpFile, state.checkpointsEnd());
@@ -478,14 +480,13 @@ public final class Ledger implements AutoCloseable {
       return null;
     }
 
-    /** Whether {@code offset} is 0 or follows a newline in {@code file}. */
+    /** Whether {@code offset} is 0 or follows a newline in {@code file} (false past its end). */
     private static boolean endsLineAt(Path file, long offset) throws IOException {
       if (offset == 0) {
         return true;
       }
-      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
-          java.nio.file.StandardOpenOption.READ)) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        ByteBuffer b = ByteBuffer.allocate(1);
         return ch.read(b, offset - 1) == 1 && b.get(0) == '\n';
       }
     }
@@ -957,7 +958,6 @@ public final class Ledger implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------------------- the rest
 
-  /** The durable end of the chain. */
   /**
    * How many stored entries {@link #open} read to check the chain: all of them, or only those after the point saved
    * at the last checkpoint before the previous close ({@link #resumedAtOnOpen()}; see {@code resume.json} in the
@@ -972,6 +972,7 @@ public final class Ledger implements AutoCloseable {
     return resumedAt;
   }
 
+  /** The durable end of the chain. */
   public Head head() {
     return head;
   }

@@ -59,7 +59,7 @@ public final class MerkleTree {
     for (int i = 0; i < sizes.length; i++) {
       long s = sizes[i];
       if (s <= 0 || Long.bitCount(s) != 1 || s >= previous) {
-        throw new IllegalArgumentException("edge sizes " + java.util.Arrays.toString(sizes)
+        throw new IllegalArgumentException("edge sizes " + Arrays.toString(sizes)
             + " (expected: distinct powers of two, largest first)");
       }
       if (hashes.get(i).length != 32) {

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code checkpoints.jsonl} forwards one line at a time, so that the verifier (and the ledger when it opens)
- * can walk it in step with the entries instead of holding it: a year of ledger, with a checkpoint a second, is some 30 million lines.
+ * can walk it in step with the entries instead of holding it: a year of ledger, with a checkpoint a second, is some
+ * 30 million lines.
  *
  * <p>Reads the complete lines present when opened and nothing appended after (the gateway verifies its own ledger
  * while it keeps writing). A line counts only once its newline is there; the bytes after the last newline are a

@@ -1,6 +1,5 @@
 package dev.warden.ledger.verify;
 
-import dev.warden.ledger.store.CheckpointCursor;
 import dev.warden.ledger.ChainRules;
 import dev.warden.ledger.LedgerEntry;
 import dev.warden.ledger.checkpoint.Checkpoint;
@@ -10,6 +9,7 @@ import dev.warden.ledger.crypto.MerkleTree;
 import dev.warden.ledger.crypto.Sha256;
 import dev.warden.ledger.json.CanonicalJson;
 import dev.warden.ledger.json.JsonParser;
+import dev.warden.ledger.store.CheckpointCursor;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.time.Duration;

@@ -106,13 +106,13 @@ public final class IncrementalVerifier {
     List<Path> segments;
     try {
       segments = SegmentFileStore.segments(dir);
-      Object cpKey = fileKey(dir.resolve(SegmentFileStore.CHECKPOINTS));
-      if (!Objects.equals(cpKey, from.checkpointsFile())) {
+      Path checkpoints = dir.resolve(SegmentFileStore.CHECKPOINTS);
+      BasicFileAttributes cp = Files.exists(checkpoints)
+          ? Files.readAttributes(checkpoints, BasicFileAttributes.class) : null;
+      if (!Objects.equals(cp == null ? null : cp.fileKey(), from.checkpointsFile())) {
         return SegmentFileStore.CHECKPOINTS + " was replaced";
       }
-      long cpSize = Files.exists(dir.resolve(SegmentFileStore.CHECKPOINTS))
-          ? Files.size(dir.resolve(SegmentFileStore.CHECKPOINTS)) : 0;
-      if (cpSize < from.checkpointStart()) {
+      if ((cp == null ? 0 : cp.size()) < from.checkpointStart()) {
         return SegmentFileStore.CHECKPOINTS + " is shorter than when it was last read";
       }
       int n = from.before().size();

@@ -1,10 +1,10 @@
 package dev.warden.ledger.verify;
 
-import dev.warden.ledger.store.CheckpointCursor;
 import static java.util.Objects.requireNonNull;
 
 import dev.warden.ledger.checkpoint.Checkpoint;
 import dev.warden.ledger.checkpoint.PublicKeyRing;
+import dev.warden.ledger.store.CheckpointCursor;
 import dev.warden.ledger.store.SegmentFileStore;
 import dev.warden.ledger.store.SegmentLines;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.warden.ledger.verify;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -60,7 +62,7 @@ final class SharePacer implements Pacer {
 
   /** The calling thread's CPU time in nanoseconds, or {@link System#nanoTime()} where the JVM cannot measure it. */
   static LongSupplier threadCpuClock() {
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     if (threads.isCurrentThreadCpuTimeSupported()) {
       if (!threads.isThreadCpuTimeEnabled()) {
         threads.setThreadCpuTimeEnabled(true);

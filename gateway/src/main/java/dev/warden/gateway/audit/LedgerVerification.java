@@ -103,8 +103,8 @@ public class LedgerVerification implements DisposableBean {
                     .name("warden-ledger-verify-schedule").factory());
             // The first run waits (at most ten minutes) so that neither startup nor the first minutes of traffic pay
             // for reading the whole ledger; POST /admin/api/ledger/verify runs one at once.
-            schedule.scheduleWithFixedDelay(() -> start(Mode.SCHEDULED), Math.min(600, interval.toSeconds()), interval.toSeconds(),
-                    TimeUnit.SECONDS);
+            schedule.scheduleWithFixedDelay(() -> start(Mode.SCHEDULED), Math.min(600, interval.toSeconds()),
+                    interval.toSeconds(), TimeUnit.SECONDS);
         }
         Gauge.builder("warden.ledger.verification.ok", this, v -> switch (v.lastFinished()) {
                     case null -> Double.NaN;
@@ -190,7 +190,7 @@ public class LedgerVerification implements DisposableBean {
             result = reading.result();
             full = reading.full();
             read = reading.entriesRead();
-            because = !full ? null : due != null ? due : reading.fullBecause();
+            because = due != null ? due : reading.fullBecause(); // null for an incremental reading
             if (full) {
                 lastFull = clock.instant();
             }
