@@ -25,6 +25,7 @@ import dev.warden.sso.saml.SamlResponseValidator;
 import dev.warden.sso.saml.SamlServiceProvider;
 import dev.warden.sso.web.AccessGuard;
 import dev.warden.sso.web.AdminApiBearerAuthentication;
+import dev.warden.sso.web.AdminApiUnauthorized;
 import dev.warden.sso.web.AdminTokenSignInFilter;
 import dev.warden.sso.web.ConsoleCsrfTokenRequestHandler;
 import dev.warden.sso.web.CurrentPrincipalArgumentResolver;
@@ -63,7 +64,6 @@ import org.springframework.security.oauth2.client.web.DefaultOAuth2Authorization
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -215,7 +215,7 @@ public class WardenSecurityConfiguration {
 
         // Bearer tokens count on the admin API only; a bearer header on a console page is ignored.
         DefaultBearerTokenResolver headerOnly = new DefaultBearerTokenResolver();
-        AuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
+        AuthenticationEntryPoint bearerEntryPoint = new AdminApiUnauthorized();
         AdminTokenVerifier adminToken = adminTokenVerifier(properties, adminTokenVerifiers);
         AdminApiBearerAuthentication bearer = new AdminApiBearerAuthentication(adminToken,
                 properties.bearer().enabled() ? BearerJwtDecoders.create(properties.bearer()) : null,

@@ -146,8 +146,10 @@ public final class GovernStage implements Stage {
     private long maxOutputTokens(JsonNode body) {
         for (String field : new String[] {"max_completion_tokens", "max_output_tokens", "max_tokens"}) {
             JsonNode value = body.get(field);
-            if (value != null && value.isIntegralNumber() && value.asLong() > 0) {
-                return value.asLong();
+            // The caller's surface checked its own field; another surface's (a chat request naming
+            // max_output_tokens, say) is only read here, so it is bounded here too.
+            if (value != null && value.isIntegralNumber() && value.canConvertToInt() && value.asInt() > 0) {
+                return value.asInt();
             }
         }
         return defaultMaxOutputTokens;

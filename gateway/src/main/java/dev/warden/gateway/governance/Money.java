@@ -23,14 +23,17 @@ public final class Money {
             throw new IllegalArgumentException(field + ": \"" + value + "\" (expected: an amount in US dollars)");
         }
         if (usd.signum() < 0 || usd.compareTo(MAX_USD) > 0) {
-            throw new IllegalArgumentException(field + ": " + usd.toPlainString()
-                    + " (expected: 0..1000000000 US dollars)");
+            throw new IllegalArgumentException(field + ": " + shown(usd) + " (expected: 0..1000000000 US dollars)");
         }
         if (usd.stripTrailingZeros().scale() > 9) {
-            throw new IllegalArgumentException(field + ": " + usd.toPlainString()
-                    + " (expected: at most 9 decimal places)");
+            throw new IllegalArgumentException(field + ": " + shown(usd) + " (expected: at most 9 decimal places)");
         }
         return usd.movePointRight(9).longValueExact();
+    }
+
+    /** An amount as the caller wrote it, without zeros by the billion when the exponent is huge ({@code 1e999999}). */
+    private static String shown(BigDecimal usd) {
+        return Math.abs((long) usd.scale()) > 40 ? usd.toString() : usd.toPlainString();
     }
 
     /** Dollars with 6 decimals, e.g. {@code 0.001250}. */

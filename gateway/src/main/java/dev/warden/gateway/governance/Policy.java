@@ -103,7 +103,8 @@ public record Policy(String scope, List<Budget> budgets, RateLimit rateLimit) {
         if (value == null || value.isNull()) {
             return 0;
         }
-        if (!value.isIntegralNumber() || value.asLong() < 1 || value.asLong() > 1_000_000_000L) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 1
+                || value.asLong() > 1_000_000_000L) {
             throw new IllegalArgumentException(field + "." + name + ": " + value
                     + " (expected: an integer 1..1000000000, or null for no limit)");
         }

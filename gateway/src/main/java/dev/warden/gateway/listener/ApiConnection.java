@@ -112,7 +112,9 @@ final class ApiConnection implements Runnable {
         boolean keepAlive = !head.wantsClose() && !listener.stopping();
         ConnectionInput.BeforeRead sendContinue = head.expectsContinue() ? () -> writeContinue(out) : () -> { };
         ConnectionInput.Body body = input.body(length, sendContinue, settings.readMillis());
-        ListenerAnswer answer = new ListenerAnswer(out, head.http11(), keepAlive, listener::stopping);
+        // A body that could not be read leaves the connection at an unknown place: the answer closes it.
+        ListenerAnswer answer = new ListenerAnswer(out, head.http11(), keepAlive,
+                () -> listener.stopping() || body.failed());
         Surface surface = SurfaceDispatch.POST_PATHS.get(path);
         String oneModel = oneModel(path);
         if (surface != null && head.method().equals("POST")) {
@@ -139,7 +141,7 @@ final class ApiConnection implements Runnable {
             error(answer, path, ErrorKind.INTERNAL, 500, "Internal gateway error");
         }
         answer.finish();
-        if (!answer.keepAlive()) {
+        if (!answer.keepAlive() || body.failed()) {
             return false;
         }
         // A body the surface refused unread (too large, say) must not be read as the next request.

@@ -223,6 +223,7 @@ final class ConnectionInput {
 
     abstract static class Body extends InputStream {
         private @Nullable BeforeRead beforeFirstRead;
+        private boolean failed;
 
         Body(BeforeRead beforeFirstRead) {
             this.beforeFirstRead = beforeFirstRead;
@@ -231,8 +232,35 @@ final class ConnectionInput {
         /** Whether the whole body has been read. */
         abstract boolean complete();
 
+        /**
+         * Whether a read failed (malformed chunked coding, the connection closed early, a timeout): where the body
+         * ends is then unknown, so nothing after it on the connection can be read as a request.
+         */
+        boolean failed() {
+            return failed;
+        }
+
+        /** Reads up to {@code len} bytes of the body, or -1 at its end. */
+        abstract int readPart(byte[] into, int off, int len) throws IOException;
+
+        @Override
+        public final int read(byte[] into, int off, int len) throws IOException {
+            if (failed) {
+                throw new IOException("the request body could not be read");
+            }
+            try {
+                return readPart(into, off, len);
+            } catch (IOException | RuntimeException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
         /** Reads and discards what is left of the body, up to {@code max} bytes; whether it is now complete. */
         boolean discard(long max) throws IOException {
+            if (failed) {
+                return false;
+            }
             byte[] scratch = new byte[4096];
             long left = max;
             while (!complete() && left > 0) {
@@ -282,7 +310,7 @@ final class ConnectionInput {
         }
 
         @Override
-        public int read(byte[] into, int off, int len) throws IOException {
+        int readPart(byte[] into, int off, int len) throws IOException {
             if (remaining == 0) {
                 return -1;
             }
@@ -326,7 +354,7 @@ final class ConnectionInput {
         }
 
         @Override
-        public int read(byte[] into, int off, int len) throws IOException {
+        int readPart(byte[] into, int off, int len) throws IOException {
             if (decoder.done()) {
                 return -1;
             }

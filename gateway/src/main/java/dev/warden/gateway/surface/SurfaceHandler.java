@@ -326,8 +326,24 @@ public class SurfaceHandler {
                     Map.of("Retry-After", "1"));
         } catch (IOException e) {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "could not read the request body: "
-                    + e.getClass().getSimpleName());
+                    + bodyFailure(e));
         }
+    }
+
+    /** Why a body could not be read, in words for the caller: no class names, at most one short line. */
+    static String bodyFailure(IOException e) {
+        String message = e.getMessage();
+        String why;
+        if (e instanceof java.net.SocketTimeoutException) {
+            why = "it stopped arriving (read timed out)";
+        } else if (e instanceof java.io.EOFException) {
+            why = "the connection ended before the whole body arrived";
+        } else if (e instanceof java.net.ProtocolException && message != null) {
+            why = message; // the chunked decoder's own words ("malformed chunk size: '...'")
+        } else {
+            why = "the connection failed or the body's framing is malformed";
+        }
+        return why.length() <= 200 ? why : why.substring(0, 200) + "...";
     }
 
     private static GatewayException tooLarge(long size, long max) {

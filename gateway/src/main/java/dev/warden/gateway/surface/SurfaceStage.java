@@ -26,6 +26,7 @@ public final class SurfaceStage implements Stage {
     private static final Set<String> CHAT_ROLES = Set.of("system", "developer", "user", "assistant", "tool",
             "function");
     private static final Set<String> ANTHROPIC_ROLES = Set.of("user", "assistant");
+    private static final String COUNT = "an integer from 1 to " + Integer.MAX_VALUE;
 
     @Override
     public Reply handle(Exchange exchange, Chain chain) {
@@ -183,10 +184,11 @@ public final class SurfaceStage implements Stage {
         String model = requireModel(root);
         boolean stream = optionalBoolean(root, "stream");
         JsonNode maxTokens = root.get("max_tokens");
-        if (maxTokens == null || !maxTokens.isIntegralNumber() || maxTokens.asLong() < 1) {
-            throw GatewayException.invalid("max_tokens", "max_tokens: " + describe(maxTokens)
-                    + " (expected: an integer >= 1)");
+        if (maxTokens == null || maxTokens.isNull()) {
+            throw GatewayException.invalid("max_tokens", "max_tokens: " + describe(maxTokens) + " (expected: "
+                    + COUNT + ")");
         }
+        checkPositiveInt(root, "max_tokens");
         JsonNode messages = root.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw GatewayException.invalid("messages", "messages: " + describe(messages)
@@ -242,10 +244,15 @@ public final class SurfaceStage implements Stage {
         return node.asBoolean();
     }
 
+    /**
+     * A count (tokens, choices, dimensions): every provider's API takes these as 32-bit integers, and a larger one
+     * would overflow the budget estimate and the demo provider's arithmetic, so it is the caller's error here.
+     */
     private static void checkPositiveInt(ObjectNode root, String field) {
         JsonNode node = root.get(field);
-        if (node != null && !node.isNull() && (!node.isIntegralNumber() || node.asLong() < 1)) {
-            throw GatewayException.invalid(field, field + ": " + describe(node) + " (expected: an integer >= 1)");
+        if (node != null && !node.isNull()
+                && (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 1)) {
+            throw GatewayException.invalid(field, field + ": " + describe(node) + " (expected: " + COUNT + ")");
         }
     }
 

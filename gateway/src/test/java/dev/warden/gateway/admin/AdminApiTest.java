@@ -91,9 +91,15 @@ class AdminApiTest extends GatewayTestSupport {
     void theAdminApiNeedsTheAdminToken() {
         HttpResponse<String> none = send(HttpRequest.newBuilder(url("/admin/api/keys")).GET().build());
         assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("www-authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(none.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
+        assertThat(none.body()).contains("\"type\":\"authentication_error\"").contains("Authorization: Bearer");
         HttpResponse<String> virtualKey = send(HttpRequest.newBuilder(url("/admin/api/keys"))
                 .header("authorization", "Bearer " + key).GET().build());
         assertThat(virtualKey.statusCode()).as("a virtual key is not an admin credential").isEqualTo(401);
+        assertThat(virtualKey.body()).as("says why, in the admin API's error shape")
+                .contains("\"code\":\"unauthorized\"").contains("neither a JWT nor the admin token")
+                .doesNotContain(key);
     }
 
     @Test

@@ -203,6 +203,34 @@ class ApiListenerTest extends GatewayTestSupport {
     }
 
     @Test
+    void aBodyThatCannotBeReadIsRefusedInWordsAndTheConnectionClosed() throws IOException {
+        // A bad chunk size: what follows it must never be read as the next request (it could be one, smuggled).
+        String smuggled = "POST /v1/chat/completions HTTP/1.1\r\nHost: gw\r\nContent-Length: 0\r\n\r\n";
+        send(("POST /v1/chat/completions HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer " + key
+                + "\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n" + smuggled).getBytes(StandardCharsets.US_ASCII));
+
+        Answer answer = read();
+
+        assertThat(answer.status).isEqualTo(400);
+        assertThat(answer.body).contains("malformed chunk size").doesNotContain("Exception");
+        assertThat(answer.headers.get("connection")).isEqualTo("close");
+        assertThat(in.read()).as("no second answer, the connection is closed").isEqualTo(-1);
+
+        // A body cut short by the client's half-close.
+        try (Socket fresh = new Socket("127.0.0.1", apiListener.port())) {
+            fresh.setSoTimeout(20_000);
+            fresh.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer "
+                    + key + "\r\nContent-Length: 100\r\n\r\n{\"model\"").getBytes(StandardCharsets.US_ASCII));
+            fresh.shutdownOutput();
+            Answer cut = read(fresh.getInputStream());
+
+            assertThat(cut.status).isEqualTo(400);
+            assertThat(cut.body).contains("the connection ended before the whole body arrived")
+                    .doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void refusesMalformedHeads() throws IOException {
         Map<String, Integer> heads = new LinkedHashMap<>();
         heads.put("POST /v1/chat/completions HTTP/1.1\r\nHost: gw\r\nX-Folded: a\r\n b\r\n\r\n", 400);

@@ -42,6 +42,10 @@ class BadInputTest extends GatewayTestSupport {
             {"messages":[{"role":"user","content":"x"}]}                                  | model
             {"model":"demo","stream":"yes","messages":[{"role":"user","content":"x"}]}     | stream
             {"model":"demo","max_tokens":"10","messages":[{"role":"user","content":"x"}]}  | max_tokens
+            {"model":"demo","max_tokens":1e30,"messages":[{"role":"user","content":"x"}]}  | max_tokens
+            {"model":"demo","max_tokens":1000000000000000000000000000000,"messages":[{"role":"user","content":"x"}]} | max_tokens
+            {"model":"demo","max_completion_tokens":9223372036854775807,"messages":[{"role":"user","content":"x"}]} | max_completion_tokens
+            {"model":"demo","n":2147483648,"messages":[{"role":"user","content":"x"}]}     | n
             {"model":"demo","temperature":"hot","messages":[{"role":"user","content":"x"}]}| temperature
             {"model":"demo","messages":[{"role":"wizard","content":"x"}]}                  | messages[0].role
             {"model":"demo","messages":[{"role":"user","content":42}]}                     | messages[0].content
@@ -64,6 +68,8 @@ class BadInputTest extends GatewayTestSupport {
             /v1/embeddings | {"model":"demo","input":""}                              | input
             /v1/embeddings | {"model":"demo","input":"x","encoding_format":"hex"}     | encoding_format
             /v1/embeddings | {"model":"demo","input":[{"a":1}]}                       | input[0]
+            /v1/embeddings | {"model":"demo","input":"x","dimensions":99999999999999999999} | dimensions
+            /v1/responses  | {"model":"demo","input":"hi","max_output_tokens":9223372036854775807} | max_output_tokens
             """)
     void otherSurfacesCheckTheirFieldsToo(String path, String body, String param) {
         HttpResponse<String> response = post(path, body);
@@ -181,6 +187,20 @@ class BadInputTest extends GatewayTestSupport {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).startsWith("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\"");
+
+        HttpResponse<String> huge = post("/anthropic/v1/messages", "{\"model\":\"demo\",\"max_tokens\":"
+                + "9223372036854775807,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", Map.of("x-api-key", key));
+        assertThat(huge.statusCode()).as(huge.body()).isEqualTo(400);
+        assertThat(huge.body()).contains("max_tokens").contains("an integer from 1 to 2147483647");
+    }
+
+    @Test
+    void aCountFromAnotherSurfaceIsOnlyReadAndNeverOverflows() {
+        // max_output_tokens is the Responses API's field: the chat surface passes it on, the budget estimate reads it.
+        HttpResponse<String> response = post("/v1/chat/completions", "{\"model\":\"demo\",\"max_output_tokens\":"
+                + "100000000000000000000000000000,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
     static void assertOpenAiError(HttpResponse<String> response, int status, String messagePart) {

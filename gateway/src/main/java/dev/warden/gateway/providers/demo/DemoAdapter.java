@@ -83,8 +83,8 @@ public class DemoAdapter implements ProviderAdapter {
     private static long maxOutputTokens(CanonicalRequest request) {
         for (String field : new String[] {"max_completion_tokens", "max_output_tokens", "max_tokens"}) {
             JsonNode value = request.body().get(field);
-            if (value != null && value.isIntegralNumber() && value.asLong() > 0) {
-                return value.asLong();
+            if (value != null && value.isIntegralNumber() && value.canConvertToLong() && value.asLong() > 0) {
+                return Math.min(value.asLong(), Integer.MAX_VALUE / BYTES_PER_TOKEN);
             }
         }
         return Integer.MAX_VALUE / BYTES_PER_TOKEN;

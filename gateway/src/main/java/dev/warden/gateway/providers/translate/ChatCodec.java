@@ -313,6 +313,9 @@ public final class ChatCodec {
                     // OpenAI numbers calls with index and names them once; Mistral sends each call whole with an
                     // id and no index. Either an unseen index or an unseen id starts a new call.
                     JsonNode index = call.get("index");
+                    if (index != null && !index.canConvertToInt()) {
+                        index = null; // not a usable index (a fraction, or past 32 bits): go by the id
+                    }
                     String id = call.path("id").asString("");
                     boolean next = index != null && index.isIntegralNumber() ? index.asInt() != toolIndex
                             : !id.isEmpty() && !id.equals(toolId);

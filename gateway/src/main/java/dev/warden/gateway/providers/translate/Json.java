@@ -89,7 +89,7 @@ public final class Json {
     public static @Nullable Long optionalLong(JsonNode body, String... names) {
         for (String name : names) {
             JsonNode value = body.get(name);
-            if (value != null && value.isIntegralNumber()) {
+            if (value != null && value.isIntegralNumber() && value.canConvertToLong()) {
                 return value.asLong();
             }
         }
