@@ -680,6 +680,11 @@ public class AdminApi {
         if (node == null || !node.isString() || node.asString().isBlank() || node.asString().length() > max) {
             throw new AdminException(field, field + ": expected a non-empty string of at most " + max + " characters");
         }
+        // Names and owners end up in logs, CSV and PDF reports and the ledger: no control characters (a newline
+        // would forge a log line, a NUL cut a report cell).
+        if (node.asString().chars().anyMatch(c -> Character.getType(c) == Character.CONTROL)) {
+            throw new AdminException(field, field + ": contains a control character (expected: printable text)");
+        }
         return node.asString().strip();
     }
 

@@ -85,6 +85,18 @@ class AdminApiTest extends GatewayTestSupport {
         assertThat(admin("GET", "/admin/api/keys/key_000000000000000000000000", null).statusCode()).isEqualTo(404);
         assertThat(admin("POST", "/admin/api/keys", "{not json").statusCode()).isEqualTo(400);
         assertThat(admin("POST", "/admin/api/keys", "[]").statusCode()).isEqualTo(400);
+        HttpResponse<String> forgedLine = admin("POST", "/admin/api/keys",
+                "{\"name\":\"ci\\n2026-12-06 INFO admin token used\",\"models\":[\"demo\"]}");
+        assertThat(forgedLine.statusCode()).isEqualTo(400);
+        assertThat(forgedLine.body()).contains("control character");
+        assertThat(admin("POST", "/admin/api/keys", "{\"name\":\"nul\\u0000\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> hugeRate = admin("POST", "/admin/api/keys",
+                "{\"name\":\"r\",\"rate_limit\":{\"rpm\":100000000000000000000000000000}}");
+        assertThat(hugeRate.statusCode()).as(hugeRate.body()).isEqualTo(400);
+        HttpResponse<String> hugeBudget = admin("POST", "/admin/api/keys",
+                "{\"name\":\"b\",\"budget\":{\"limit_usd\":\"1e999999999\",\"period\":\"day\"}}");
+        assertThat(hugeBudget.statusCode()).isEqualTo(400);
+        assertThat(hugeBudget.body()).as("the amount as written, not a billion zeros").hasSizeLessThan(400);
     }
 
     @Test
