@@ -60,6 +60,11 @@ public final class GovernStage implements Stage {
     public Reply handle(Exchange exchange, Chain chain) {
         VirtualKey key = exchange.get(VirtualKey.ATTRIBUTE);
         CanonicalRequest request = exchange.get(CanonicalRequest.ATTRIBUTE);
+        if (request.surface() == Surface.ANTHROPIC_COUNT_TOKENS) {
+            // Free at the provider and asked for every turn (Claude Code's VS Code extension sends dozens at start):
+            // counted against the key's request rate it would starve the key's real requests. Nothing to settle.
+            return chain.proceed(exchange);
+        }
         Instant now = clock.instant();
         String keyScope = Policy.scopeOfKey(key.id());
         if (!key.rateLimit().unlimited()) {

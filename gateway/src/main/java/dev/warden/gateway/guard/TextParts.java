@@ -54,7 +54,7 @@ public final class TextParts {
                     }
                 }
             }
-            case ANTHROPIC_MESSAGES -> {
+            case ANTHROPIC_MESSAGES, ANTHROPIC_COUNT_TOKENS -> {
                 content(parts, body.get("system"), "/system", TextPart.Kind.MESSAGE);
                 JsonNode messages = body.path("messages");
                 for (int i = 0; i < messages.size(); i++) {
@@ -98,7 +98,7 @@ public final class TextParts {
     public static boolean answerHasText(Surface surface) {
         return switch (surface) {
             case CHAT_COMPLETIONS, RESPONSES, ANTHROPIC_MESSAGES -> true;
-            case EMBEDDINGS, MODELS -> false;
+            case EMBEDDINGS, MODELS, ANTHROPIC_COUNT_TOKENS -> false; // a count is a number
         };
     }
 

@@ -6,7 +6,9 @@ public enum Surface {
     RESPONSES("responses", Protocol.OPENAI),
     EMBEDDINGS("embeddings", Protocol.OPENAI),
     MODELS("models", Protocol.OPENAI),
-    ANTHROPIC_MESSAGES("messages", Protocol.ANTHROPIC);
+    ANTHROPIC_MESSAGES("messages", Protocol.ANTHROPIC),
+    /** Anthropic's {@code /v1/messages/count_tokens}: Claude Code asks it every turn to manage its context. */
+    ANTHROPIC_COUNT_TOKENS("messages.count_tokens", Protocol.ANTHROPIC);
 
     /** Error and stream framing family. */
     public enum Protocol { OPENAI, ANTHROPIC }

@@ -6,6 +6,8 @@ public enum Capability {
     RESPONSES,
     EMBEDDINGS,
     ANTHROPIC_MESSAGES,
+    /** Counts a Messages request's input tokens without running it (Anthropic's count_tokens). */
+    COUNT_TOKENS,
     STREAMING,
     TOOLS,
     VISION,

@@ -143,7 +143,8 @@ public final class RouteStage implements Stage {
         }
         if (!anyCapable) {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "The model '" + request.model() + "' cannot serve "
-                    + describe(request), "model");
+                    + describe(request) + (needed == Capability.COUNT_TOKENS ? ": none of its providers counts tokens "
+                    + "(Anthropic's API does); clients such as Claude Code then estimate locally" : ""), "model");
         }
         if (!anyAllowed) {
             throw new GatewayException(ErrorKind.PERMISSION, "This key may not use any provider that serves model '"
@@ -200,6 +201,7 @@ public final class RouteStage implements Stage {
             case EMBEDDINGS -> "embeddings";
             case RESPONSES -> request.stream() ? "streamed responses" : "responses";
             case ANTHROPIC_MESSAGES -> "Anthropic messages";
+            case ANTHROPIC_COUNT_TOKENS -> "Anthropic token counting (count_tokens)";
             default -> request.stream() ? "streamed chat completions" : "chat completions";
         };
     }
@@ -210,6 +212,7 @@ public final class RouteStage implements Stage {
             case RESPONSES -> Capability.RESPONSES;
             case EMBEDDINGS -> Capability.EMBEDDINGS;
             case ANTHROPIC_MESSAGES -> Capability.ANTHROPIC_MESSAGES;
+            case ANTHROPIC_COUNT_TOKENS -> Capability.COUNT_TOKENS;
         };
     }
 

@@ -50,6 +50,11 @@ public class GatewayEndpoints {
         serve(Surface.ANTHROPIC_MESSAGES, request, response);
     }
 
+    @PostMapping({"/anthropic/v1/messages/count_tokens", "/anthropic/messages/count_tokens"})
+    public void countTokens(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        serve(Surface.ANTHROPIC_COUNT_TOKENS, request, response);
+    }
+
     @GetMapping({"/v1/models", "/openai/v1/models", "/anthropic/v1/models"})
     public void models(HttpServletRequest request, HttpServletResponse response) {
         handler.models(request.getRequestURI(), headers(request), request.getRemoteAddr(), null,

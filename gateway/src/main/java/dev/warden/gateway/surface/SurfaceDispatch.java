@@ -37,7 +37,9 @@ public class SurfaceDispatch {
             Map.entry("/openai/v1/embeddings", Surface.EMBEDDINGS),
             Map.entry("/embeddings", Surface.EMBEDDINGS),
             Map.entry("/anthropic/v1/messages", Surface.ANTHROPIC_MESSAGES),
-            Map.entry("/anthropic/messages", Surface.ANTHROPIC_MESSAGES));
+            Map.entry("/anthropic/messages", Surface.ANTHROPIC_MESSAGES),
+            Map.entry("/anthropic/v1/messages/count_tokens", Surface.ANTHROPIC_COUNT_TOKENS),
+            Map.entry("/anthropic/messages/count_tokens", Surface.ANTHROPIC_COUNT_TOKENS));
 
     @Bean
     FilterRegistrationBean<Filter> surfaceDispatchFilter(GatewayEndpoints endpoints) {

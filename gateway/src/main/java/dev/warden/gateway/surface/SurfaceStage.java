@@ -41,7 +41,8 @@ public final class SurfaceStage implements Stage {
             case CHAT_COMPLETIONS -> chat(root);
             case RESPONSES -> responses(root);
             case EMBEDDINGS -> embeddings(root);
-            case ANTHROPIC_MESSAGES -> anthropic(root);
+            case ANTHROPIC_MESSAGES -> anthropic(root, Surface.ANTHROPIC_MESSAGES);
+            case ANTHROPIC_COUNT_TOKENS -> anthropic(root, Surface.ANTHROPIC_COUNT_TOKENS);
             case MODELS -> throw new IllegalArgumentException("surface MODELS has no request body");
         };
     }
@@ -180,11 +181,19 @@ public final class SurfaceStage implements Stage {
         return new CanonicalRequest(Surface.EMBEDDINGS, model, false, root, false);
     }
 
-    private static CanonicalRequest anthropic(ObjectNode root) {
+    /** A Messages request, or the same conversation to count (no {@code max_tokens}, never streamed). */
+    private static CanonicalRequest anthropic(ObjectNode root, Surface surface) {
         String model = requireModel(root);
         boolean stream = optionalBoolean(root, "stream");
+        boolean counting = surface == Surface.ANTHROPIC_COUNT_TOKENS;
         JsonNode maxTokens = root.get("max_tokens");
-        if (maxTokens == null || maxTokens.isNull()) {
+        if (counting) {
+            if (stream || maxTokens != null) {
+                String field = stream ? "stream" : "max_tokens";
+                throw GatewayException.invalid(field, field + ": not a count_tokens field (count_tokens takes the "
+                        + "conversation only: model, messages, system, tools, tool_choice, thinking)");
+            }
+        } else if (maxTokens == null || maxTokens.isNull()) {
             throw GatewayException.invalid("max_tokens", "max_tokens: " + describe(maxTokens) + " (expected: "
                     + COUNT + ")");
         }
@@ -217,7 +226,7 @@ public final class SurfaceStage implements Stage {
                     + " (expected: a string or an array of text blocks)");
         }
         checkArray(root, "tools");
-        return new CanonicalRequest(Surface.ANTHROPIC_MESSAGES, model, stream, root, true);
+        return new CanonicalRequest(surface, model, stream, root, true);
     }
 
     private static String requireModel(ObjectNode root) {

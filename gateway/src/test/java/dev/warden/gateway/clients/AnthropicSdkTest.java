@@ -9,7 +9,9 @@ import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.UnauthorizedException;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.MessageTokensCount;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import dev.warden.gateway.testing.GatewayTestSupport;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,14 @@ class AnthropicSdkTest extends GatewayTestSupport {
         assertThat(message.content().get(0).text()).hasValueSatisfying(
                 block -> assertThat(block.text()).contains("stream through warden"));
         assertThat(message.usage().outputTokens()).isPositive();
+    }
+
+    @Test
+    void countTokens() {
+        MessageTokensCount count = client(key).messages().countTokens(MessageCountTokensParams.builder().model("demo")
+                .system("You are Claude Code").addUserMessage("how many tokens is this?").build());
+
+        assertThat(count.inputTokens()).isPositive();
     }
 
     @Test

@@ -13,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Anthropic's Messages API as its reference documents it: {@code POST /v1/messages} answering a message object,
  * or with {@code "stream": true} the events message_start, content_block_start, ping, content_block_delta
  * (text_delta / input_json_delta), content_block_stop, message_delta (stop_reason, usage) and message_stop.
- * Errors are {@code {"type":"error","error":{"type":…,"message":…}}}.
+ * Errors are {@code {"type":"error","error":{"type":…,"message":…}}}. {@code POST /v1/messages/count_tokens} answers
+ * {@code {"input_tokens": n}} with the script's input tokens.
  */
 public final class AnthropicWireFake extends WireFake {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -48,6 +49,10 @@ public final class AnthropicWireFake extends WireFake {
 
     @Override
     protected void answer(Received request, HttpExchange exchange, Script s) throws IOException {
+        if (request.path().equals("/v1/messages/count_tokens")) {
+            json(exchange, 200, "{\"input_tokens\":" + s.input() + "}");
+            return;
+        }
         if (!request.path().equals("/v1/messages")) {
             json(exchange, 404, errorBody(404, "not found: " + request.path()));
             return;

@@ -27,6 +27,7 @@ class SurfaceDispatchTest {
                     case RESPONSES -> "responses";
                     case EMBEDDINGS -> "embeddings";
                     case ANTHROPIC_MESSAGES -> "messages";
+                    case ANTHROPIC_COUNT_TOKENS -> "countTokens";
                     case MODELS -> "(no POST)";
                 }));
     }

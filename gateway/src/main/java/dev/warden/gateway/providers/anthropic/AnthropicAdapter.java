@@ -62,14 +62,16 @@ public class AnthropicAdapter implements ProviderAdapter {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.ANTHROPIC_MESSAGES, Capability.CHAT_COMPLETIONS, Capability.RESPONSES,
-                Capability.STREAMING, Capability.TOOLS, Capability.VISION, Capability.REASONING);
+                Capability.COUNT_TOKENS, Capability.STREAMING, Capability.TOOLS, Capability.VISION,
+                Capability.REASONING);
     }
 
     @Override
     public Reply send(UpstreamCall call) throws UpstreamException {
         CanonicalRequest request = call.request();
         boolean stream = request.stream();
-        boolean passThrough = request.surface() == Surface.ANTHROPIC_MESSAGES;
+        boolean counting = request.surface() == Surface.ANTHROPIC_COUNT_TOKENS;
+        boolean passThrough = request.surface() == Surface.ANTHROPIC_MESSAGES || counting;
         if (!passThrough && !Translation.translatable(request.surface())) {
             throw UpstreamException.protocol("anthropic adapter cannot serve " + request.surface());
         }
@@ -83,7 +85,8 @@ public class AnthropicAdapter implements ProviderAdapter {
                     defaultMaxTokens(call));
         }
         URI base = call.endpoint().baseUrl() != null ? call.endpoint().baseUrl() : DEFAULT_BASE_URL;
-        HttpRequest.Builder builder = http.post(call, UpstreamResponses.resolve(base, "/messages"), body, stream,
+        HttpRequest.Builder builder = http.post(call, UpstreamResponses.resolve(base,
+                counting ? "/messages/count_tokens" : "/messages"), body, stream,
                 passThrough ? Set.of() : FOREIGN_HEADERS);
         String version = call.endpoint().option("anthropic-version");
         if (!call.endpoint().headers().containsKey("anthropic-version")) {
@@ -98,6 +101,9 @@ public class AnthropicAdapter implements ProviderAdapter {
 
         if (!stream) {
             JsonNode answer = http.readJson(call, response);
+            if (counting) {
+                return new Reply.Json(200, JSON.writeValueAsBytes(answer), headers); // {"input_tokens": n}; free
+            }
             if (passThrough) {
                 call.exchange().put(Usage.ATTRIBUTE, AnthropicCodec.parseUsage(answer.get("usage")));
                 return new Reply.Json(200, JSON.writeValueAsBytes(answer), headers);

@@ -4,6 +4,7 @@ import dev.warden.gateway.pipeline.ErrorKind;
 import dev.warden.gateway.pipeline.GatewayException;
 import dev.warden.gateway.pipeline.Reply;
 import dev.warden.gateway.pipeline.SseEvent;
+import dev.warden.gateway.pipeline.Surface;
 import dev.warden.gateway.pipeline.Usage;
 import dev.warden.gateway.providers.Capability;
 import dev.warden.gateway.providers.ListEventStream;
@@ -56,6 +57,12 @@ public class DemoAdapter implements ProviderAdapter {
     @Override
     public Reply send(UpstreamCall call) throws UpstreamException {
         CanonicalRequest request = call.request();
+        if (request.surface() == Surface.ANTHROPIC_COUNT_TOKENS) {
+            // The count the same conversation would be charged as input (body bytes / 4); counting itself is free.
+            ObjectNode count = NODES.objectNode();
+            count.put("input_tokens", Math.max(1, call.exchange().inbound().body().length / BYTES_PER_TOKEN));
+            return json(count);
+        }
         DemoTurn turn = DemoTurn.of(request).limitedTo(maxOutputTokens(request) * BYTES_PER_TOKEN);
         String id = shortHash(JSON.writeValueAsBytes(request.body()));
         long created = System.currentTimeMillis() / 1000;
@@ -75,7 +82,8 @@ public class DemoAdapter implements ProviderAdapter {
                     ? stream(DemoMessages.events(turn, id, model, usage))
                     : json(DemoMessages.message(turn, id, model, usage));
             case EMBEDDINGS -> json(embeddings(request, model));
-            case MODELS -> throw UpstreamException.protocol("demo: models has no upstream call");
+            case MODELS, ANTHROPIC_COUNT_TOKENS -> throw UpstreamException.protocol("demo: no answer for "
+                    + request.surface());
         };
     }
 
