@@ -3,10 +3,13 @@ package dev.warden.gateway.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.gateway.http.UpstreamHttp;
+import dev.warden.gateway.pipeline.Reply;
 import dev.warden.gateway.pipeline.Surface;
 import dev.warden.gateway.providers.bedrock.BedrockAdapter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** AWS Bedrock Converse / ConverseStream, SigV4-signed, against a local server speaking the binary event stream. */
 class BedrockAdapterTest extends ProviderConformance {
@@ -55,6 +58,30 @@ class BedrockAdapterTest extends ProviderConformance {
         assertThat(request.headers()).containsKey("x-amz-date");
         assertThat(request.toString()).doesNotContain("secret-canary-7f3a");
         assertThat(request.path()).startsWith("/model/upstream-model/converse");
+    }
+
+    @Test
+    void countTokensIsBedrocksCountTokensWithTheClaudeBodyToolsIncluded() throws Exception {
+        fake.script(Script.text("unused"));
+        String json = "{\"model\":\"m\",\"system\":\"be brief\",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                + "\"tools\":[{\"name\":\"Read\",\"input_schema\":{\"type\":\"object\"}}]}";
+        UpstreamCall call = call(Surface.ANTHROPIC_COUNT_TOKENS, json, false, fake.baseUrl());
+
+        Reply reply = adapter.send(call);
+
+        WireFake.Received received = fake.last();
+        assertThat(received.path()).isEqualTo("/model/upstream-model/count-tokens");
+        assertThat(received.headers().get("authorization")).startsWith("AWS4-HMAC-SHA256 Credential=AKIDCANARY7F3A/");
+        JsonNode sent = JsonMapper.builder().build().readTree(java.util.Base64.getDecoder().decode(
+                JsonMapper.builder().build().readTree(received.body()).path("input").path("invokeModel").path("body")
+                        .asString()));
+        assertThat(sent.path("anthropic_version").asString()).isEqualTo("bedrock-2023-05-31");
+        assertThat(sent.has("model")).as("the model is in the path").isFalse();
+        assertThat(sent.path("tools").path(0).path("name").asString()).isEqualTo("Read");
+        assertThat(sent.path("max_tokens").asLong()).as("above the thinking budget").isEqualTo(2049);
+        assertThat(reply).isInstanceOfSatisfying(Reply.Json.class, j -> assertThat(new String(j.body(),
+                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"input_tokens\":" + Script.text("x").input() + "}"));
     }
 
     @Test

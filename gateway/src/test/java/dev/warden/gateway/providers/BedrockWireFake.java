@@ -21,7 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
  * answering {@code output.message.content}, {@code stopReason}, {@code usage} (with {@code cacheReadInputTokens}), and
  * {@code /converse-stream} answering the binary event stream ({@code application/vnd.amazon.eventstream}): frames
  * with {@code :event-type} messageStart, contentBlockStart, contentBlockDelta, contentBlockStop, messageStop, metadata.
- * Errors are {@code {"message":…}} with an {@code x-amzn-ErrorType} header.
+ * Errors are {@code {"message":…}} with an {@code x-amzn-ErrorType} header. {@code POST /model/{modelId}/count-tokens}
+ * (CountTokens) takes {@code {"input":{"invokeModel":{"body":base64}}}} or {@code {"input":{"converse":…}}} and
+ * answers {@code {"inputTokens": n}} with the script's input tokens; an invokeModel body that is not JSON is a 400.
  */
 public final class BedrockWireFake extends WireFake {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -45,6 +47,20 @@ public final class BedrockWireFake extends WireFake {
     @Override
     protected void answer(Received request, HttpExchange exchange, Script s) throws IOException {
         String path = request.path();
+        if (path.startsWith("/model/") && path.endsWith("/count-tokens")) {
+            JsonNode input = JSON.readTree(request.body()).path("input");
+            String body = input.path("invokeModel").path("body").asString("");
+            if (!input.has("converse")) {
+                try {
+                    JSON.readTree(java.util.Base64.getDecoder().decode(body));
+                } catch (RuntimeException e) {
+                    json(exchange, 400, errorBody(400, "ValidationException: invokeModel body is not valid JSON"));
+                    return;
+                }
+            }
+            json(exchange, 200, "{\"inputTokens\":" + s.input() + "}");
+            return;
+        }
         boolean stream = path.endsWith("/converse-stream");
         if (!path.startsWith("/model/") || !stream && !path.endsWith("/converse")) {
             json(exchange, 404, errorBody(404, "UnknownOperationException"));
