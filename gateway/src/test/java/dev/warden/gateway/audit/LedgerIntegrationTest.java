@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -34,7 +33,7 @@ class LedgerIntegrationTest extends GatewayTestSupport {
         assertThat(refused.statusCode()).isEqualTo(401);
         ledger.checkpoint();
 
-        List<String> lines = entries(ledger.dir());
+        List<String> lines = ledgerLines(ledger.dir());
         assertThat(linesFor(lines, ok)).anyMatch(l -> l.contains("\"kind\":\"request\""))
                 .anyMatch(l -> l.contains("\"kind\":\"response\"") && l.contains("\"provider\":\"primary\"")
                         && l.contains("\"cost_usd\""));
@@ -59,10 +58,10 @@ class LedgerIntegrationTest extends GatewayTestSupport {
                 + "\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         ledger.checkpoint();
-        assertThat(entries(ledger.dir())).anyMatch(l -> l.contains("\"kind\":\"admin_change\"")
+        assertThat(ledgerLines(ledger.dir())).anyMatch(l -> l.contains("\"kind\":\"admin_change\"")
                 && l.contains("key.create") && l.contains("admin-token"));
         String secret = created.body().replaceAll(".*\"key\":\"(wk-[^\"]+)\".*", "$1");
-        assertThat(String.join("\n", entries(ledger.dir()))).doesNotContain(secret);
+        assertThat(String.join("\n", ledgerLines(ledger.dir()))).doesNotContain(secret);
     }
 
     @Test
@@ -92,18 +91,6 @@ class LedgerIntegrationTest extends GatewayTestSupport {
         assertThat(out.resolveSibling("soc2.json.manifest.json")).exists();
     }
 
-    static List<String> entries(Path dir) throws Exception {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("segment-")).sorted()
-                    .flatMap(f -> {
-                        try {
-                            return Files.readAllLines(f).stream();
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }).toList();
-        }
-    }
 
     private static List<String> linesFor(List<String> lines, HttpResponse<String> response) {
         String id = response.headers().firstValue("x-request-id").orElseThrow();

@@ -54,7 +54,7 @@ class SealedBodiesTest extends GatewayTestSupport {
         assertThat(request.subject()).isEqualTo(ledger.subjectRef(owner));
         assertThat(unsealed(entry(plain, "response").responseBody())).contains("chat.completion");
         assertThat(unsealed(entry(streamed, "response").responseBody())).contains("chat.completion.chunk");
-        assertThat(String.join("\n", LedgerIntegrationTest.entries(ledger.dir())))
+        assertThat(String.join("\n", ledgerLines(ledger.dir())))
                 .doesNotContain("sealed prompt 7d1e");
 
         HttpResponse<String> erased = admin("POST", "/admin/api/erasures", "{\"subject\":\"" + owner

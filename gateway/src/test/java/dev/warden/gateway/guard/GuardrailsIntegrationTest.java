@@ -6,10 +6,8 @@ import dev.warden.gateway.testing.FakeUpstream;
 import dev.warden.gateway.testing.GatewayTestSupport;
 import dev.warden.ledger.Ledger;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -34,7 +32,7 @@ class GuardrailsIntegrationTest extends GatewayTestSupport {
         assertThat(sent).contains("\\\"to\\\":\\\"[EMAIL_1]\\\"").contains("sent to [EMAIL_1]");
 
         ledger.checkpoint();
-        List<String> lines = lines();
+        List<String> lines = ledgerLines(ledger.dir());
         String id = response.headers().firstValue("x-request-id").orElseThrow();
         assertThat(lines).anyMatch(l -> l.contains(id) && l.contains("\"kind\":\"guardrail_verdict\"")
                 && l.contains("\"entity.EMAIL\":\"3\""));
@@ -99,17 +97,5 @@ class GuardrailsIntegrationTest extends GatewayTestSupport {
                 Map.of("authorization", "Bearer " + both));
 
         assertThat(response.body()).contains("Contact [EMAIL_1] for details").doesNotContain(EMAIL);
-    }
-
-    private List<String> lines() throws Exception {
-        try (Stream<java.nio.file.Path> files = Files.list(ledger.dir())) {
-            return files.filter(f -> f.getFileName().toString().startsWith("segment-")).sorted().flatMap(f -> {
-                try {
-                    return Files.readAllLines(f).stream();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList();
-        }
     }
 }

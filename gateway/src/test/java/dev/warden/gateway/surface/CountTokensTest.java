@@ -7,11 +7,8 @@ import dev.warden.ledger.Ledger;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -46,7 +43,7 @@ class CountTokensTest extends GatewayTestSupport {
             assertThat(counted.body()).matches("\\{\"input_tokens\":[1-9]\\d*}");
             String id = counted.headers().firstValue("x-request-id").orElseThrow();
             ledger.checkpoint();
-            List<String> entries = entries(ledger.dir()).stream().filter(l -> l.contains(id)).toList();
+            List<String> entries = ledgerLines(ledger.dir()).stream().filter(l -> l.contains(id)).toList();
             assertThat(entries).anyMatch(l -> l.contains("\"kind\":\"request\"")
                     && l.contains("\"surface\":\"messages.count_tokens\""));
             assertThat(entries).filteredOn(l -> l.contains("\"kind\":\"response\"")).singleElement()
@@ -111,15 +108,4 @@ class CountTokensTest extends GatewayTestSupport {
         assertThat(second.statusCode()).as("and the limit itself still holds").isEqualTo(429);
     }
 
-    private static List<String> entries(Path dir) throws Exception {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("segment-")).sorted().flatMap(f -> {
-                try {
-                    return Files.readAllLines(f).stream();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList();
-        }
-    }
 }

@@ -150,4 +150,17 @@ public abstract class GatewayTestSupport {
         return "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\""
                 + text + "\"}]}";
     }
+
+    /** Every line of every ledger segment in {@code dir}, in order: the ledger as an auditor's {@code jq} sees it. */
+    protected static List<String> ledgerLines(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            List<Path> segments = files.filter(f -> f.getFileName().toString().startsWith("segment-"))
+                    .sorted().toList();
+            List<String> lines = new java.util.ArrayList<>();
+            for (Path segment : segments) {
+                lines.addAll(Files.readAllLines(segment));
+            }
+            return lines;
+        }
+    }
 }
