@@ -72,6 +72,13 @@ public class ReportsApi {
         if (!end.isAfter(start)) {
             return error("to: " + end + " must be after from: " + start, "to");
         }
+        if (!"report".equals(part) && !"manifest".equals(part)) {
+            return error("part \"" + abbreviated(part) + "\" (expected: report or manifest)", "part");
+        }
+        if (org != null && (org.isBlank() || org.length() > 200
+                || org.chars().anyMatch(c -> Character.getType(c) == Character.CONTROL))) {
+            return error("org: expected the organisation's name, 1 to 200 printable characters", "org");
+        }
         ReportRenderer renderer;
         try {
             renderer = ReportRenderer.forFormat(format);
@@ -109,5 +116,12 @@ public class ReportsApi {
     private static ResponseEntity<byte[]> error(String message, String param) {
         return ResponseEntity.status(400).contentType(MediaType.APPLICATION_JSON)
                 .body(ErrorBodies.bytes(Surface.Protocol.OPENAI, ErrorKind.INVALID_REQUEST, message, param));
+    }
+
+    /** Caller input fit to quote in an error: at most 40 characters, printable ASCII. */
+    private static String abbreviated(String value) {
+        String printable = value.chars().filter(c -> c >= 0x20 && c < 0x7f && c != '"')
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
     }
 }

@@ -79,6 +79,14 @@ class LedgerIntegrationTest extends GatewayTestSupport {
                 + "&format=json&part=manifest", null);
         assertThat(manifest.statusCode()).isEqualTo(200);
         assertThat(manifest.body()).contains("sig");
+        HttpResponse<String> unknownPart = admin("GET", "/admin/api/reports/soc2?" + period
+                + "&format=json&part=..%2F..%2Fetc%2Fpasswd", null);
+        assertThat(unknownPart.statusCode()).as("not silently the whole report").isEqualTo(400);
+        assertThat(unknownPart.body()).contains("expected: report or manifest");
+        assertThat(admin("GET", "/admin/api/reports/soc2?" + period + "&format=csv&org=" + "x".repeat(300), null)
+                .statusCode()).isEqualTo(400);
+        assertThat(admin("GET", "/admin/api/reports/soc2?" + period + "&format=csv&org=Bank%0AForged", null)
+                .statusCode()).isEqualTo(400);
 
         Path out = Files.createTempDirectory("report").resolve("soc2.json");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -90,7 +98,6 @@ class LedgerIntegrationTest extends GatewayTestSupport {
         assertThat(Files.readString(out)).contains("\"status\"");
         assertThat(out.resolveSibling("soc2.json.manifest.json")).exists();
     }
-
 
     private static List<String> linesFor(List<String> lines, HttpResponse<String> response) {
         String id = response.headers().firstValue("x-request-id").orElseThrow();
