@@ -22,14 +22,14 @@ public final class TextParts {
             case CHAT_COMPLETIONS -> {
                 JsonNode messages = body.path("messages");
                 for (int i = 0; i < messages.size(); i++) {
-                    JsonNode message = messages.get(i);
+                    JsonNode message = messages.path(i);
                     boolean tool = "tool".equals(message.path("role").asString(""))
                             || "function".equals(message.path("role").asString(""));
                     content(parts, message.get("content"), "/messages/" + i + "/content",
                             tool ? TextPart.Kind.TOOL_RESULT : TextPart.Kind.MESSAGE);
                     JsonNode calls = message.path("tool_calls");
                     for (int k = 0; k < calls.size(); k++) {
-                        string(parts, calls.get(k).path("function").get("arguments"),
+                        string(parts, calls.path(k).path("function").get("arguments"),
                                 "/messages/" + i + "/tool_calls/" + k + "/function/arguments", TextPart.Kind.TOOL_ARGUMENTS);
                     }
                 }
@@ -41,7 +41,7 @@ public final class TextParts {
                     string(parts, input, "/input", TextPart.Kind.MESSAGE);
                 } else if (input != null && input.isArray()) {
                     for (int i = 0; i < input.size(); i++) {
-                        JsonNode item = input.get(i);
+                        JsonNode item = input.path(i);
                         String type = item.path("type").asString("message");
                         String at = "/input/" + i;
                         switch (type) {
@@ -58,11 +58,11 @@ public final class TextParts {
                 content(parts, body.get("system"), "/system", TextPart.Kind.MESSAGE);
                 JsonNode messages = body.path("messages");
                 for (int i = 0; i < messages.size(); i++) {
-                    JsonNode content = messages.get(i).get("content");
+                    JsonNode content = messages.path(i).get("content");
                     String at = "/messages/" + i + "/content";
                     if (content != null && content.isArray()) {
                         for (int j = 0; j < content.size(); j++) {
-                            JsonNode block = content.get(j);
+                            JsonNode block = content.path(j);
                             if ("tool_result".equals(block.path("type").asString(""))) {
                                 content(parts, block.get("content"), at + "/" + j + "/content", TextPart.Kind.TOOL_RESULT);
                             } else {
@@ -80,7 +80,7 @@ public final class TextParts {
                     string(parts, input, "/input", TextPart.Kind.MESSAGE);
                 } else if (input != null && input.isArray()) {
                     for (int i = 0; i < input.size(); i++) {
-                        string(parts, input.get(i), "/input/" + i, TextPart.Kind.MESSAGE);
+                        string(parts, input.path(i), "/input/" + i, TextPart.Kind.MESSAGE);
                     }
                 }
             }
@@ -108,11 +108,11 @@ public final class TextParts {
             case CHAT_COMPLETIONS -> {
                 JsonNode choices = answer.path("choices");
                 for (int i = 0; i < choices.size(); i++) {
-                    JsonNode message = choices.get(i).path("message");
+                    JsonNode message = choices.path(i).path("message");
                     string(parts, message.get("content"), "/choices/" + i + "/message/content", TextPart.Kind.MESSAGE);
                     JsonNode calls = message.path("tool_calls");
                     for (int k = 0; k < calls.size(); k++) {
-                        string(parts, calls.get(k).path("function").get("arguments"), "/choices/" + i
+                        string(parts, calls.path(k).path("function").get("arguments"), "/choices/" + i
                                 + "/message/tool_calls/" + k + "/function/arguments", TextPart.Kind.TOOL_ARGUMENTS);
                     }
                 }
@@ -120,13 +120,13 @@ public final class TextParts {
             case RESPONSES -> {
                 JsonNode output = answer.path("output");
                 for (int i = 0; i < output.size(); i++) {
-                    JsonNode item = output.get(i);
+                    JsonNode item = output.path(i);
                     if ("function_call".equals(item.path("type").asString(""))) {
                         string(parts, item.get("arguments"), "/output/" + i + "/arguments", TextPart.Kind.TOOL_ARGUMENTS);
                     }
                     JsonNode content = item.path("content");
                     for (int j = 0; j < content.size(); j++) {
-                        string(parts, content.get(j).get("text"), "/output/" + i + "/content/" + j + "/text",
+                        string(parts, content.path(j).get("text"), "/output/" + i + "/content/" + j + "/text",
                                 TextPart.Kind.MESSAGE);
                     }
                 }
@@ -134,7 +134,7 @@ public final class TextParts {
             case ANTHROPIC_MESSAGES -> {
                 JsonNode content = answer.path("content");
                 for (int j = 0; j < content.size(); j++) {
-                    string(parts, content.get(j).get("text"), "/content/" + j + "/text", TextPart.Kind.MESSAGE);
+                    string(parts, content.path(j).get("text"), "/content/" + j + "/text", TextPart.Kind.MESSAGE);
                 }
             }
             default -> {
@@ -167,7 +167,7 @@ public final class TextParts {
             string(parts, content, at, kind);
         } else if (content.isArray()) {
             for (int j = 0; j < content.size(); j++) {
-                JsonNode part = content.get(j);
+                JsonNode part = content.path(j);
                 if (part.isString()) {
                     string(parts, part, at + "/" + j, kind);
                 } else {

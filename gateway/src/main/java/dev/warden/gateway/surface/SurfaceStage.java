@@ -87,6 +87,19 @@ public final class SurfaceStage implements Stage {
                 throw GatewayException.invalid(path + ".content", path + ".content: " + describe(content)
                         + " (expected: a string or an array of content parts)");
             }
+            JsonNode calls = message.get("tool_calls");
+            if (calls != null && !calls.isNull()) {
+                if (!calls.isArray()) {
+                    throw GatewayException.invalid(path + ".tool_calls", path + ".tool_calls: " + describe(calls)
+                            + " (expected: an array of tool calls)");
+                }
+                for (int k = 0; k < calls.size(); k++) {
+                    if (!calls.get(k).isObject()) {
+                        String at = path + ".tool_calls[" + k + "]";
+                        throw GatewayException.invalid(at, at + ": " + describe(calls.get(k)) + " (expected: an object)");
+                    }
+                }
+            }
         }
         checkPositiveInt(root, "n");
         checkPositiveInt(root, "max_tokens");

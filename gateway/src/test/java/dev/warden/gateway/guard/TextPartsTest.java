@@ -24,4 +24,26 @@ class TextPartsTest {
             assertThat(TextParts.answerHasText(surface)).as(surface.name()).isEqualTo(found);
         }
     }
+
+    @Test
+    void oddShapesWhereArraysBelongYieldWhatTextThereIsAndNeverThrow() {
+        // A provider's answer is not checked like a caller's request; an object where an array belongs has a size too.
+        JsonMapper json = JsonMapper.builder().build();
+        String[] odd = {
+            "{\"messages\":[{\"role\":\"assistant\",\"tool_calls\":{\"type\":null}},7,{\"content\":\"mail a@b.example\"}]}",
+            "{\"messages\":{\"a\":{\"content\":\"x\"}},\"input\":{\"x\":1},\"system\":{\"t\":2}}",
+            "{\"input\":[null,7,{\"type\":\"function_call\",\"arguments\":{}}],\"messages\":[{\"content\":{\"0\":1}}]}",
+            "{\"choices\":{\"0\":{}},\"output\":{\"k\":[]},\"content\":{\"z\":null}}",
+            "{\"choices\":[7,{\"message\":{\"tool_calls\":{\"f\":1}}}],\"output\":[3,{\"content\":{\"q\":1}}],\"content\":[5]}"};
+        for (Surface surface : Surface.values()) {
+            for (String body : odd) {
+                var node = (tools.jackson.databind.node.ObjectNode) json.readTree(body);
+                TextParts.ofRequest(surface, node);
+                TextParts.ofAnswer(surface, node);
+            }
+        }
+        var mixed = (tools.jackson.databind.node.ObjectNode) json.readTree(odd[0]);
+        assertThat(TextParts.ofRequest(Surface.CHAT_COMPLETIONS, mixed)).singleElement()
+                .satisfies(part -> assertThat(part.text()).isEqualTo("mail a@b.example"));
+    }
 }

@@ -46,6 +46,8 @@ class BadInputTest extends GatewayTestSupport {
             {"model":"demo","max_tokens":1000000000000000000000000000000,"messages":[{"role":"user","content":"x"}]} | max_tokens
             {"model":"demo","max_completion_tokens":9223372036854775807,"messages":[{"role":"user","content":"x"}]} | max_completion_tokens
             {"model":"demo","n":2147483648,"messages":[{"role":"user","content":"x"}]}     | n
+            {"model":"demo","messages":[{"role":"assistant","content":null,"tool_calls":{"type":null}}]} | messages[0].tool_calls
+            {"model":"demo","messages":[{"role":"assistant","content":null,"tool_calls":[7]}]} | messages[0].tool_calls[0]
             {"model":"demo","temperature":"hot","messages":[{"role":"user","content":"x"}]}| temperature
             {"model":"demo","messages":[{"role":"wizard","content":"x"}]}                  | messages[0].role
             {"model":"demo","messages":[{"role":"user","content":42}]}                     | messages[0].content
