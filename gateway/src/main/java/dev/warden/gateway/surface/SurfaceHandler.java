@@ -83,6 +83,7 @@ public class SurfaceHandler {
         int status = 500;
         // The body's share of the in-flight budget is held until the answer is written (streams included).
         try (InflightBodyBudget.Share share = bodies.share()) {
+            refuseEncodedBody(headers);
             byte[] bytes = readBody(body, contentLength, maxBody, share);
             exchange = new Exchange(new Inbound(surface, path, headers, bytes, remoteAddress, requestId), start);
             exchange.put(InflightBodyBudget.Share.ATTRIBUTE, share); // the provider's answer takes room in it too
@@ -308,6 +309,25 @@ public class SurfaceHandler {
         long micros = Math.max(0, nanos) / 1_000;
         long fraction = micros % 1_000;
         return (micros / 1_000) + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
+    }
+
+    /**
+     * A compressed body would reach the parser as bytes that are not JSON (and would escape the size limit, which
+     * counts what arrives): refused up front, naming the coding, before anything is read.
+     */
+    static void refuseEncodedBody(Map<String, List<String>> headers) {
+        List<String> encodings = headers.get("content-encoding");
+        if (encodings == null) {
+            return;
+        }
+        for (String encoding : encodings) {
+            String coding = encoding.strip();
+            if (!coding.isEmpty() && !coding.equalsIgnoreCase("identity")) {
+                throw new GatewayException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "Content-Encoding "
+                        + ErrorBodies.quotable(coding) + " is not supported for request bodies (expected: the JSON "
+                        + "body uncompressed)");
+            }
+        }
     }
 
     /** Reads the body, refusing more than {@code max} bytes before buffering them. */

@@ -197,6 +197,23 @@ class BadInputTest extends GatewayTestSupport {
     }
 
     @Test
+    void aCompressedBodyIsRefusedNamingTheCoding() throws Exception {
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            gzip.write(chat("demo", "squeezed", false).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        for (int toPort : new int[] {port, apiListener.port()}) {
+            HttpResponse<String> response = send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + toPort + "/v1/chat/completions"))
+                    .header("authorization", "Bearer " + key).header("content-type", "application/json")
+                    .header("content-encoding", "gzip")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray())).build());
+
+            assertOpenAiError(response, 415, "Content-Encoding gzip is not supported");
+        }
+    }
+
+    @Test
     void aCountFromAnotherSurfaceIsOnlyReadAndNeverOverflows() {
         // max_output_tokens is the Responses API's field: the chat surface passes it on, the budget estimate reads it.
         HttpResponse<String> response = post("/v1/chat/completions", "{\"model\":\"demo\",\"max_output_tokens\":"
