@@ -144,7 +144,8 @@ public final class RouteStage implements Stage {
         if (!anyCapable) {
             throw new GatewayException(ErrorKind.INVALID_REQUEST, "The model '" + request.model() + "' cannot serve "
                     + describe(request) + (needed == Capability.COUNT_TOKENS ? ": none of its providers counts tokens "
-                    + "(Anthropic's API does); clients such as Claude Code then estimate locally" : ""), "model");
+                    + "(Anthropic, Bedrock, Gemini and Vertex AI do); clients such as Claude Code then estimate "
+                    + "locally" : ""), "model");
         }
         if (!anyAllowed) {
             throw new GatewayException(ErrorKind.PERMISSION, "This key may not use any provider that serves model '"

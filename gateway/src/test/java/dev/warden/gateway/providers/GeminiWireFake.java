@@ -61,8 +61,32 @@ public class GeminiWireFake extends WireFake {
                 + ",\"thoughtsTokenCount\":" + s.reasoning() + "}";
     }
 
+    /**
+     * {@code :countTokens}: the Gemini API takes {@code {"generateContentRequest": {"model": "models/…", "contents": …}}}
+     * (or bare {@code contents}), Vertex AI {@code contents}, {@code systemInstruction} and {@code tools} at the top
+     * level; both answer {@code {"totalTokens": n}} (Vertex adds {@code totalBillableCharacters}). A body in the other
+     * API's shape is a 400, as the real ones answer unknown fields.
+     */
+    private void countTokens(Received request, HttpExchange exchange, Script s) throws IOException {
+        JsonNode body = JSON.readTree(request.body());
+        boolean vertex = !"/v1beta".equals(apiRoot);
+        JsonNode counted = vertex ? body : body.has("generateContentRequest") ? body.get("generateContentRequest") : body;
+        boolean wrongShape = vertex ? body.has("generateContentRequest")
+                : body.has("generateContentRequest") && !counted.path("model").asString("").startsWith("models/");
+        if (wrongShape || !counted.path("contents").isArray() || counted.has("generationConfig")) {
+            json(exchange, 400, errorBody(400, "Invalid JSON payload received for countTokens"));
+            return;
+        }
+        json(exchange, 200, "{\"totalTokens\":" + s.input() + (vertex ? ",\"totalBillableCharacters\":" + (4 * s.input())
+                : ",\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":" + s.input() + "}]") + "}");
+    }
+
     @Override
     protected void answer(Received request, HttpExchange exchange, Script s) throws IOException {
+        if (request.path().endsWith(":countTokens")) {
+            countTokens(request, exchange, s);
+            return;
+        }
         if (request.path().endsWith(":batchEmbedContents")) {
             StringBuilder embeddings = new StringBuilder();
             for (JsonNode item : JSON.readTree(request.body()).path("requests")) {

@@ -53,8 +53,8 @@ public class GeminiAdapter implements ProviderAdapter {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.CHAT_COMPLETIONS, Capability.RESPONSES, Capability.ANTHROPIC_MESSAGES,
-                Capability.EMBEDDINGS, Capability.STREAMING, Capability.TOOLS, Capability.VISION,
-                Capability.REASONING);
+                Capability.COUNT_TOKENS, Capability.EMBEDDINGS, Capability.STREAMING, Capability.TOOLS,
+                Capability.VISION, Capability.REASONING);
     }
 
     /** OpenAI embeddings through {@code batchEmbedContents}. */
@@ -74,11 +74,34 @@ public class GeminiAdapter implements ProviderAdapter {
                 call.request().model(), call.request().body())), Map.of());
     }
 
+    /**
+     * Anthropic's count_tokens through {@code models/{model}:countTokens}, with the whole request as
+     * {@code generateContentRequest} so that system instruction and tools count as they would be billed.
+     */
+    private Reply countTokens(UpstreamCall call) throws UpstreamException {
+        URI base = call.endpoint().baseUrl() != null ? call.endpoint().baseUrl() : DEFAULT_BASE_URL;
+        String model = URLEncoder.encode(call.upstreamModel(), StandardCharsets.UTF_8);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("generateContentRequest", GeminiCodec.countedRequest(Translation.conversation(call.request()))
+                .put("model", "models/" + call.upstreamModel()));
+        HttpRequest.Builder builder = http.post(call, UpstreamResponses.resolve(base, "/models/" + model
+                + ":countTokens"), body, false, FOREIGN_HEADERS);
+        if (call.credential() != null) {
+            builder.setHeader("x-goog-api-key", call.credential());
+        }
+        JsonNode answer = http.readJson(call, http.send(call, builder.build()));
+        return new Reply.Json(200, Json.MAPPER.writeValueAsBytes(GeminiCodec.countAnswer(answer,
+                call.endpoint().name())), Map.of());
+    }
+
     @Override
     public Reply send(UpstreamCall call) throws UpstreamException {
         CanonicalRequest request = call.request();
         if (request.surface() == Surface.EMBEDDINGS) {
             return embed(call);
+        }
+        if (request.surface() == Surface.ANTHROPIC_COUNT_TOKENS) {
+            return countTokens(call);
         }
         if (!Translation.translatable(request.surface())) {
             throw UpstreamException.protocol("gemini adapter cannot serve " + request.surface());

@@ -2,12 +2,14 @@ package dev.warden.gateway.providers.gemini;
 
 import dev.warden.gateway.http.UpstreamHttp;
 import dev.warden.gateway.pipeline.Reply;
+import dev.warden.gateway.pipeline.Surface;
 import dev.warden.gateway.providers.Capability;
 import dev.warden.gateway.providers.ProviderAdapter;
 import dev.warden.gateway.providers.ProviderHttp;
 import dev.warden.gateway.providers.UpstreamCall;
 import dev.warden.gateway.providers.UpstreamException;
 import dev.warden.gateway.providers.UpstreamResponses;
+import dev.warden.gateway.providers.translate.Json;
 import dev.warden.gateway.providers.translate.Translation;
 import dev.warden.gateway.surface.CanonicalRequest;
 import java.io.InputStream;
@@ -52,13 +54,15 @@ public class VertexAiAdapter implements ProviderAdapter {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.CHAT_COMPLETIONS, Capability.RESPONSES, Capability.ANTHROPIC_MESSAGES,
-                Capability.STREAMING, Capability.TOOLS, Capability.VISION, Capability.REASONING);
+                Capability.COUNT_TOKENS, Capability.STREAMING, Capability.TOOLS, Capability.VISION,
+                Capability.REASONING);
     }
 
     @Override
     public Reply send(UpstreamCall call) throws UpstreamException {
         CanonicalRequest request = call.request();
-        if (!Translation.translatable(request.surface())) {
+        boolean counting = request.surface() == Surface.ANTHROPIC_COUNT_TOKENS;
+        if (!counting && !Translation.translatable(request.surface())) {
             throw UpstreamException.protocol("vertex-ai adapter cannot serve " + request.surface());
         }
         String project = call.endpoint().option("project");
@@ -73,8 +77,11 @@ public class VertexAiAdapter implements ProviderAdapter {
                 : "https://" + location + "-aiplatform.googleapis.com/v1");
         String path = "/projects/" + enc(project) + "/locations/" + enc(location) + "/publishers/google/models/"
                 + enc(call.upstreamModel())
-                + (request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
-        ObjectNode body = GeminiCodec.writeRequest(Translation.conversation(request));
+                + (counting ? ":countTokens"
+                : request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
+        // countTokens on Vertex takes contents, systemInstruction and tools at the top level.
+        ObjectNode body = counting ? GeminiCodec.countedRequest(Translation.conversation(request))
+                : GeminiCodec.writeRequest(Translation.conversation(request));
         HttpRequest.Builder builder = http.post(call, UpstreamResponses.resolve(base, path), body, request.stream(),
                 FOREIGN_HEADERS);
         if (call.credential() != null) {
@@ -84,6 +91,10 @@ public class VertexAiAdapter implements ProviderAdapter {
         }
         HttpResponse<InputStream> response = http.send(call, builder.build());
         Map<String, String> headers = new LinkedHashMap<>();
+        if (counting) {
+            return new Reply.Json(200, Json.MAPPER.writeValueAsBytes(GeminiCodec.countAnswer(
+                    http.readJson(call, response), call.endpoint().name())), headers);
+        }
         if (!request.stream()) {
             return Translation.answer(call, GeminiCodec.parseAnswer(http.readJson(call, response)), headers);
         }

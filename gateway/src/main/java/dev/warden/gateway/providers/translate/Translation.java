@@ -29,7 +29,7 @@ public final class Translation {
         return switch (request.surface()) {
             case CHAT_COMPLETIONS -> ChatCodec.parseRequest(request.body());
             case RESPONSES -> ResponsesCodec.parseRequest(request.body());
-            case ANTHROPIC_MESSAGES -> AnthropicCodec.parseRequest(request.body());
+            case ANTHROPIC_MESSAGES, ANTHROPIC_COUNT_TOKENS -> AnthropicCodec.parseRequest(request.body());
             default -> throw new IllegalArgumentException("surface: " + request.surface()
                     + " (expected: chat.completions, responses or messages)");
         };
