@@ -3,7 +3,6 @@ package dev.warden.gateway.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.gateway.http.UpstreamHttp;
-import dev.warden.gateway.pipeline.Reply;
 import dev.warden.gateway.pipeline.Surface;
 import dev.warden.gateway.providers.bedrock.BedrockAdapter;
 import java.util.Map;
@@ -63,12 +62,11 @@ class BedrockAdapterTest extends ProviderConformance {
     @Test
     void countTokensIsBedrocksCountTokensWithTheClaudeBodyToolsIncluded() throws Exception {
         fake.script(Script.text("unused"));
-        String json = "{\"model\":\"m\",\"system\":\"be brief\",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048},"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
-                + "\"tools\":[{\"name\":\"Read\",\"input_schema\":{\"type\":\"object\"}}]}";
+        String json = COUNT_REQUEST.replace("\"system\"",
+                "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048},\"system\"");
         UpstreamCall call = call(Surface.ANTHROPIC_COUNT_TOKENS, json, false, fake.baseUrl());
 
-        Reply reply = adapter.send(call);
+        adapter.send(call);
 
         WireFake.Received received = fake.last();
         assertThat(received.path()).isEqualTo("/model/upstream-model/count-tokens");
@@ -80,8 +78,6 @@ class BedrockAdapterTest extends ProviderConformance {
         assertThat(sent.has("model")).as("the model is in the path").isFalse();
         assertThat(sent.path("tools").path(0).path("name").asString()).isEqualTo("Read");
         assertThat(sent.path("max_tokens").asLong()).as("above the thinking budget").isEqualTo(2049);
-        assertThat(reply).isInstanceOfSatisfying(Reply.Json.class, j -> assertThat(new String(j.body(),
-                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"input_tokens\":" + Script.text("x").input() + "}"));
     }
 
     @Test

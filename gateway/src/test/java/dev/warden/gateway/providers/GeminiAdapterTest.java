@@ -98,21 +98,15 @@ class GeminiAdapterTest extends ProviderConformance {
     }
 
     @Test
-    void countTokensAsksCountTokensWithSystemAndToolsAndAnswersInAnthropicShape() throws Exception {
+    void countTokensSendsTheWholeRequestAsGenerateContentRequest() throws Exception {
         fake.script(Script.text("unused"));
-        String json = "{\"model\":\"m\",\"system\":\"be brief\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
-                + "\"tools\":[{\"name\":\"Read\",\"input_schema\":{\"type\":\"object\"}}]}";
-        UpstreamCall call = call(Surface.ANTHROPIC_COUNT_TOKENS, json, false, fake.baseUrl());
+        adapter.send(call(Surface.ANTHROPIC_COUNT_TOKENS, COUNT_REQUEST, false, fake.baseUrl()));
 
-        dev.warden.gateway.pipeline.Reply reply = adapter.send(call);
-
-        WireFake.Received received = fake.last();
-        assertThat(received.path()).endsWith("/upstream-model:countTokens");
-        assertThat(received.body()).contains("be brief").contains("\"Read\"").doesNotContain("generationConfig");
-        assertThat(reply).isInstanceOfSatisfying(dev.warden.gateway.pipeline.Reply.Json.class, j -> assertThat(
-                new String(j.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"input_tokens\":"
-                + Script.text("x").input() + "}"));
-        assertThat(call.exchange().find(dev.warden.gateway.pipeline.Usage.ATTRIBUTE)).as("nothing to charge")
-                .isNull();
+        tools.jackson.databind.JsonNode sent = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(fake.last().body()).path("generateContentRequest");
+        assertThat(fake.last().path()).isEqualTo("/v1beta/models/upstream-model:countTokens");
+        assertThat(sent.path("model").asString()).isEqualTo("models/upstream-model");
+        assertThat(sent.path("systemInstruction").toString()).contains("be brief");
+        assertThat(sent.path("tools").toString()).contains("Read");
     }
 }

@@ -320,6 +320,30 @@ public abstract class ProviderConformance {
                 || "response.completed".equals(e.event()) || "response.incomplete".equals(e.event()));
     }
 
+    /** What Claude Code sends to count_tokens: system, a message and a tool, all of which count. */
+    protected static final String COUNT_REQUEST = "{\"model\":\"m\",\"system\":\"be brief\",\"messages\":[{\"role\":"
+            + "\"user\",\"content\":\"hi\"}],\"tools\":[{\"name\":\"Read\",\"input_schema\":{\"type\":\"object\"}}]}";
+
+    @org.junit.jupiter.api.Test
+    void countsAreAnsweredInAnthropicsShapeFreeOrNotAtAllNeverMadeUp() throws Exception {
+        fake.script(Script.text("unused"));
+        UpstreamCall call = call(Surface.ANTHROPIC_COUNT_TOKENS, COUNT_REQUEST, false, fake.baseUrl());
+        if (!adapter.capabilities().contains(Capability.COUNT_TOKENS)) {
+            // The router sends it no counts; asked anyway, it refuses without a call rather than guess.
+            int sent = fake.received().size();
+            assertThat(catchThrowableOfType(UpstreamException.class, () -> adapter.send(call))).isNotNull();
+            assertThat(fake.received()).hasSize(sent);
+            return;
+        }
+
+        Reply reply = adapter.send(call);
+
+        assertThat(fake.last().path().toLowerCase(java.util.Locale.ROOT)).contains("count");
+        assertThat(reply).isInstanceOfSatisfying(Reply.Json.class, j -> assertThat(new String(j.body(),
+                StandardCharsets.UTF_8)).isEqualTo("{\"input_tokens\":" + Script.text("x").input() + "}"));
+        assertThat(call.exchange().find(Usage.ATTRIBUTE)).as("counting is free").isNull();
+    }
+
     // ---- plumbing ----
 
     /** What came back, as the caller reads it, and the exchange (for usage). */
