@@ -8,7 +8,7 @@
 #   bench/run.sh compare --help     # any other arguments go to the harness (see README.md)
 #
 # Environment: RATE, DURATION (s), WARMUP (s), LEAD_IN (s, default 5: unrecorded requests on each phase's own
-# connections right before its measured window), STREAM_RATE, STREAM_DURATION (s), TARGETS (direct,relay,warden,warden-api,portkey),
+# connections right before its measured window), STREAM_RATE, STREAM_DURATION (s), TARGETS (direct,relay,warden,warden-api,warden-relaxed,portkey),
 # CONNECTIONS, LATENCY_MS, CHUNKS, CHUNK_DELAY_MS, WARDEN_JAVA_OPTS, WARDEN_CONFIG (a warden.yaml template in which
 # ${UPSTREAM_BASE_URL} is replaced), OUT (also write the table to this file), SOAK_MINUTES, TARGET, ENGINE (nio, the
 # default, or threads: the original load generator and upstream, to measure the harness's own cost), LOAD_THREADS
@@ -68,7 +68,7 @@ harness_opts=(${HARNESS_JAVA_OPTS:--Xms1g -Xmx1g -Xmn768m -XX:+UseSerialGC -XX:+
 
 case "$cmd" in
   compare)
-    targets="${TARGETS:-direct,relay,warden,warden-api,portkey}"
+    targets="${TARGETS:-direct,relay,warden,warden-api,warden-relaxed,portkey}"
     [[ "$targets" == *portkey* ]] && need_portkey
     rate="${RATE:-1000}"
     exec "$JAVA" "${harness_opts[@]}" -jar "$JAR" compare --rate "$rate" --duration "${DURATION:-20}" --warmup "${WARMUP:-5}" --lead-in "${LEAD_IN:-5}" \

@@ -23,6 +23,8 @@ import java.util.Set;
  * Prints one table per mode with the latency each gateway adds over the direct path measured in the same run.
  */
 public final class CompareCommand {
+    /** What {@code compare} runs unless {@code --targets} says otherwise. */
+    static final String DEFAULT_TARGETS = "direct,relay,warden,warden-api,warden-relaxed,portkey";
 
     static final Set<String> OPTIONS = Set.of("rate", "duration", "warmup", "stream-rate", "stream-duration",
             "targets", "connections", "timeout-ms", "latency-ms", "chunks", "chunk-delay-ms", "warden-bin",
@@ -49,7 +51,7 @@ public final class CompareCommand {
         Duration streamDuration = o.seconds("stream-duration", 10, 1, 600);
         int connections = o.integer("connections", 128, 1, 10_000);
         Duration timeout = o.millis("timeout-ms", 10_000);
-        List<String> targets = List.of(o.string("targets", "direct,relay,warden,warden-api,portkey").split(","));
+        List<String> targets = List.of(o.string("targets", DEFAULT_TARGETS).split(","));
         Relay.Threads relayThreads = Relay.Threads.parse("--relay-threads", o.string("relay-threads", "platform"));
         Lab.Settings settings = settings(o);
         Engine engine = settings.engine();
@@ -73,8 +75,11 @@ public final class CompareCommand {
                     switch (name.trim()) {
                         case "direct" -> measure(direct, rate, duration, warmup, leadIn, streamRate, streamDuration,
                                 connections, timeout, engine, threads, probes, rows);
-                        case "warden", "warden-api" -> {
-                            try (Lab.Running warden = lab.startWarden(name.trim().equals("warden-api"))) {
+                        case "warden", "warden-api", "warden-relaxed" -> {
+                            // warden-relaxed: the API listener again, the ledger acknowledging before its fsync, so
+                            // the same run shows what durability costs.
+                            try (Lab.Running warden = lab.startWarden(!name.trim().equals("warden"),
+                                    name.trim().equals("warden-relaxed"))) {
                                 measure(warden.target(), rate, duration, warmup, leadIn, streamRate, streamDuration,
                                         connections, timeout, engine, threads, probes, rows);
                             }
@@ -92,7 +97,7 @@ public final class CompareCommand {
                             }
                         }
                         default -> throw new IllegalArgumentException("--targets: " + name
-                                + " (expected: direct, relay, warden, warden-api, portkey)");
+                                + " (expected: direct, relay, warden, warden-api, warden-relaxed, portkey)");
                     }
                 } catch (IOException e) {
                     // One target failing to start must not throw away the others' numbers.

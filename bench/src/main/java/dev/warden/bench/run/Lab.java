@@ -92,6 +92,14 @@ public final class Lab implements AutoCloseable {
      * the main port. The target is then named {@code warden-api}.
      */
     public Running startWarden(boolean apiListener) throws IOException, InterruptedException {
+        return startWarden(apiListener, false);
+    }
+
+    /**
+     * Warden as {@link #startWarden(boolean)}; with {@code relaxed}, its ledger acknowledges entries before their
+     * fsync ({@code warden.ledger.durability=relaxed}), and the target is named {@code warden-relaxed}.
+     */
+    public Running startWarden(boolean apiListener, boolean relaxed) throws IOException, InterruptedException {
         int port = ManagedProcess.freePort();
         int apiPort = apiListener ? ManagedProcess.freePort() : -1;
         Path dataDir = Files.createTempDirectory(settings.workDir(), "warden-data-");
@@ -102,6 +110,9 @@ public final class Lab implements AutoCloseable {
         env.put("UPSTREAM_KEY", "sk-bench-upstream");
         if (apiListener) {
             env.put("WARDEN_LISTENER_PORT", Integer.toString(apiPort));
+        }
+        if (relaxed) {
+            env.put("WARDEN_LEDGER_DURABILITY", "relaxed");
         }
         List<String> serve = List.of("serve", "--config", config.toString(), "--demo", "--port", Integer.toString(port),
                 "--data-dir", dataDir.toString());
@@ -138,7 +149,7 @@ public final class Lab implements AutoCloseable {
         String key = warden.awaitLine(DEMO_KEY, Duration.ofMinutes(5));
         warden.awaitHttp(port, "/actuator/health", Duration.ofSeconds(60));
         // The API listener starts before the main port (an earlier lifecycle phase): up once health answers.
-        return new Running(warden, new Target(apiListener ? "warden-api" : "warden",
+        return new Running(warden, new Target(relaxed ? "warden-relaxed" : apiListener ? "warden-api" : "warden",
                 loopback(apiListener ? apiPort : port), "/v1/chat/completions",
                 Map.of("Authorization", "Bearer " + key), warden.pid(), loopback(port)));
     }
