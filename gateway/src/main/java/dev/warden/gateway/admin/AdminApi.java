@@ -682,10 +682,15 @@ public class AdminApi {
         }
         // Names and owners end up in logs, CSV and PDF reports and the ledger: no control characters (a newline
         // would forge a log line, a NUL cut a report cell).
-        if (node.asString().chars().anyMatch(c -> Character.getType(c) == Character.CONTROL)) {
+        if (hasControlCharacter(node.asString())) {
             throw new AdminException(field, field + ": contains a control character (expected: printable text)");
         }
         return node.asString().strip();
+    }
+
+    /** Whether text holds a control character (newline, NUL, escape...): never in names that logs and reports show. */
+    static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(c -> Character.getType(c) == Character.CONTROL);
     }
 
     private static @Nullable String optionalString(ObjectNode request, String field, int max) {

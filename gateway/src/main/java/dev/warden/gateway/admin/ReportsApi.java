@@ -76,7 +76,7 @@ public class ReportsApi {
             return error("part \"" + abbreviated(part) + "\" (expected: report or manifest)", "part");
         }
         if (org != null && (org.isBlank() || org.length() > 200
-                || org.chars().anyMatch(c -> Character.getType(c) == Character.CONTROL))) {
+                || AdminApi.hasControlCharacter(org))) {
             return error("org: expected the organisation's name, 1 to 200 printable characters", "org");
         }
         ReportRenderer renderer;

@@ -3,6 +3,7 @@ package dev.warden.gateway.providers;
 import dev.warden.gateway.http.BoundedBody;
 import dev.warden.gateway.http.InflightBodyBudget;
 import dev.warden.gateway.http.Watchdog;
+import dev.warden.gateway.pipeline.Reply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -38,6 +40,21 @@ public final class UpstreamResponses {
     private static final ObjectReader MEMBER = JSON.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private UpstreamResponses() {
+    }
+
+    /**
+     * Anthropic's count_tokens answer ({@code {"input_tokens": n}}) from a provider's own count, the whole number
+     * {@code field} of its answer; a provider that answers without one made a protocol error ({@code operation} names
+     * what was asked for in it).
+     */
+    public static Reply.Json tokenCount(JsonNode answer, String field, String operation, UpstreamCall call,
+                                        Map<String, String> headers) throws UpstreamException {
+        JsonNode counted = answer.get(field);
+        if (counted == null || !counted.canConvertToLong()) {
+            throw UpstreamException.protocol(call.endpoint().name() + ": " + operation + " answered no " + field);
+        }
+        return new Reply.Json(200, JSON.writeValueAsBytes(JSON.createObjectNode().put("input_tokens",
+                counted.asLong())), headers);
     }
 
     /** Appends a path to a base URL that may or may not end in a slash. */

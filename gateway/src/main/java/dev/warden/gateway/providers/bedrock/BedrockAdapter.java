@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -112,14 +111,10 @@ public class BedrockAdapter implements ProviderAdapter {
         builder.setHeader("accept", "application/json");
         sign(builder, call, uri, payload, region);
         HttpResponse<InputStream> response = http.send(call, builder.build());
-        JsonNode counted = http.readJson(call, response).get("inputTokens");
-        if (counted == null || !counted.canConvertToLong()) {
-            throw UpstreamException.protocol(call.endpoint().name() + ": count-tokens answered no inputTokens");
-        }
-        ObjectNode answer = Json.MAPPER.createObjectNode().put("input_tokens", counted.asLong());
         Map<String, String> headers = new LinkedHashMap<>();
         response.headers().firstValue("x-amzn-requestid").ifPresent(id -> headers.put("x-upstream-request-id", id));
-        return new Reply.Json(200, Json.MAPPER.writeValueAsBytes(answer), headers);
+        return UpstreamResponses.tokenCount(http.readJson(call, response), "inputTokens", "count-tokens", call,
+                headers);
     }
 
     private static String region(UpstreamCall call) {

@@ -89,9 +89,9 @@ public class GeminiAdapter implements ProviderAdapter {
         if (call.credential() != null) {
             builder.setHeader("x-goog-api-key", call.credential());
         }
-        JsonNode answer = http.readJson(call, http.send(call, builder.build()));
-        return new Reply.Json(200, Json.MAPPER.writeValueAsBytes(GeminiCodec.countAnswer(answer,
-                call.endpoint().name())), Map.of());
+        // countTokens answers {"totalTokens": n}: the input a generateContent request would be charged for.
+        return UpstreamResponses.tokenCount(http.readJson(call, http.send(call, builder.build())), "totalTokens",
+                "countTokens", call, Map.of());
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.warden.gateway.providers.gemini;
 import dev.warden.gateway.pipeline.EventStream;
 import dev.warden.gateway.pipeline.SseEvent;
 import dev.warden.gateway.pipeline.Usage;
-import dev.warden.gateway.providers.UpstreamException;
 import dev.warden.gateway.providers.translate.Answer;
 import dev.warden.gateway.providers.translate.Conversation;
 import dev.warden.gateway.providers.translate.Delta;
@@ -38,18 +37,6 @@ final class GeminiCodec {
     private static final String SIGNATURE_MARK = "_ts_";
 
     private GeminiCodec() {
-    }
-
-    /**
-     * The count a generateContent request would be charged as input, from a countTokens answer
-     * ({@code {"totalTokens": n}}), in Anthropic's count_tokens shape ({@code {"input_tokens": n}}).
-     */
-    static ObjectNode countAnswer(JsonNode answer, String provider) throws UpstreamException {
-        JsonNode total = answer.get("totalTokens");
-        if (total == null || !total.canConvertToLong()) {
-            throw UpstreamException.protocol(provider + ": countTokens answered no totalTokens");
-        }
-        return NODES.objectNode().put("input_tokens", total.asLong());
     }
 
     /** What countTokens counts of a request: the conversation as generateContent would get it, without its limits. */

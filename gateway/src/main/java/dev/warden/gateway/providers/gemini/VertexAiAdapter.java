@@ -9,7 +9,6 @@ import dev.warden.gateway.providers.ProviderHttp;
 import dev.warden.gateway.providers.UpstreamCall;
 import dev.warden.gateway.providers.UpstreamException;
 import dev.warden.gateway.providers.UpstreamResponses;
-import dev.warden.gateway.providers.translate.Json;
 import dev.warden.gateway.providers.translate.Translation;
 import dev.warden.gateway.surface.CanonicalRequest;
 import java.io.InputStream;
@@ -92,8 +91,8 @@ public class VertexAiAdapter implements ProviderAdapter {
         HttpResponse<InputStream> response = http.send(call, builder.build());
         Map<String, String> headers = new LinkedHashMap<>();
         if (counting) {
-            return new Reply.Json(200, Json.MAPPER.writeValueAsBytes(GeminiCodec.countAnswer(
-                    http.readJson(call, response), call.endpoint().name())), headers);
+            return UpstreamResponses.tokenCount(http.readJson(call, response), "totalTokens", "countTokens", call,
+                    headers);
         }
         if (!request.stream()) {
             return Translation.answer(call, GeminiCodec.parseAnswer(http.readJson(call, response)), headers);
